@@ -1,0 +1,36 @@
+using ChiroClick.AiGateway.Ollama;
+using ChiroClick.Api.Access;
+using ChiroClick.Api.Health;
+using ChiroClick.Api.Infrastructure;
+using JasperFx;
+using Wolverine;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.Configure<OllamaOptions>(builder.Configuration.GetSection(OllamaOptions.Section));
+builder.Services.ConfigureHttpJsonOptions(o => ChiroJson.Apply(o.SerializerOptions));
+builder.Services.AddProblemDetails();
+builder.Services.AddChiroClickMarten(builder.Configuration);
+builder.Services.AddChiroClickAccess();
+builder.Services.AddChiroClickHealth();
+builder.Services.AddChiroClickOpenApi();
+builder.Services.AddWolverineHttp();
+builder.Host.UseWolverine(opts => opts.ConfigureChiroClick());
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapChiroClickHealth();
+app.MapChiroClickOpenApi();
+app.MapWolverineEndpoints(opts => opts.ConfigureChiroClickEndpoints());
+app.UseDevelopmentClinic();
+
+return await app.RunJasperFxCommands(args);
+
+/// <summary>Entry point marker for the test host.</summary>
+public partial class Program;

@@ -1,0 +1,16 @@
+namespace ChiroClick.Domain.Clinics;
+
+/// <summary>A clinic (= a tenant) was registered. The clinic stream id is the tenant id.</summary>
+/// <param name="ClinicId">Clinic id; its string form ("N" format) is the Marten tenant id.</param>
+/// <param name="Name">Display name, e.g. "Kiropraktor Nord AS".</param>
+public sealed record ClinicRegistered(Guid ClinicId, string Name);
+
+/// <summary>
+/// An API key was issued to a user of the clinic. Only the SHA-256 hash of the key is stored; the key
+/// itself is shown once, when it is issued.
+/// </summary>
+/// <param name="ClinicId">Clinic the key belongs to.</param>
+/// <param name="KeyHash">Lower-case hex SHA-256 of the key's UTF-8 bytes (64 characters).</param>
+/// <param name="KeyPrefix">First characters of the key, to recognise it in lists without revealing it.</param>
+/// <param name="UserName">User the key acts as; recorded on every event appended with it.</param>
+public sealed record ApiKeyIssued(Guid ClinicId, string KeyHash, string KeyPrefix, string UserName);

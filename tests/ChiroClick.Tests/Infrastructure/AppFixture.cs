@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Alba;
+using ChiroClick.Api.Access;
+using JasperFx.CommandLine;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+
+namespace ChiroClick.Tests.Infrastructure;
+
+/// <summary>
+/// One API host per test run, on a real PostgreSQL: ConnectionStrings__Marten when set, otherwise the
+/// project-local cluster (scripts/postgres.sh) with its own database "chiroclick_tests". Tests isolate
+/// themselves by registering a fresh clinic (tenant) each, so no data is wiped between them.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public IAlbaHost Host { get; private set; } = null!;
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task InitializeAsync()
+    {
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ConnectionStrings__Marten")))
+            Environment.SetEnvironmentVariable("ConnectionStrings__Marten", StartLocalPostgres());
+        Environment.SetEnvironmentVariable("Ai__Ollama__BaseUrl", "http://127.0.0.1:9/");
+
+        JasperFxEnvironment.AutoStartHost = true;
+        Host = await AlbaHost.For<Program>(x => x.ConfigureServices(services =>
+        {
+            services.RunWolverineInSoloMode();
+            services.DisableAllExternalWolverineTransports();
+        }));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.StopAsync();
+        await Host.DisposeAsync();
+    }
+
+    /// <summary>Registers a new clinic and returns it with an API key of user "tester".</summary>
+    public async Task<TestClinic> NewClinicAsync(string name = "Test clinic", string user = "tester")
+    {
+        var (id, key) = await ApiKeys.RegisterClinicAsync(Store, name, user);
+        return new TestClinic(id, key, user);
+    }
+
+    private static string StartLocalPostgres()
+    {
+        var root = RepositoryRoot();
+        var psi = new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "postgres.sh"), "start"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment["CHIROCLICK_PG_DB"] = "chiroclick_tests";
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEnd();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"scripts/postgres.sh failed ({process.ExitCode}): {stderr}");
+        return stdout.Trim().Split('\n').Last();
+    }
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ChiroClick.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("ChiroClick.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A clinic registered for one test, with its key.</summary>
+public sealed record TestClinic(Guid Id, string Key, string User);
+
+[CollectionDefinition(Name)]
+public sealed class IntegrationCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "integration";
+}
+
+/// <summary>Base for integration tests: a host and a fresh clinic per test.</summary>
+[Collection(IntegrationCollection.Name)]
+public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
+{
+    protected AppFixture Fixture { get; } = fixture;
+    protected IAlbaHost Host => Fixture.Host;
+    protected IDocumentStore Store => Fixture.Store;
+    protected TestClinic Clinic { get; private set; } = null!;
+
+    public virtual async Task InitializeAsync() => Clinic = await Fixture.NewClinicAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>Runs a scenario as the test's clinic.</summary>
+    protected Task<IScenarioResult> As(Action<Scenario> configure, TestClinic? clinic = null) =>
+        Host.Scenario(s =>
+        {
+            s.WithRequestHeader("X-Api-Key", (clinic ?? Clinic).Key);
+            configure(s);
+        });
+
+    /// <summary>Waits until the async daemon has caught up with every event.</summary>
+    protected Task WaitForProjections() => Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+}
