@@ -1,5 +1,6 @@
 using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Access;
+using ChiroClick.Api.Audit;
 using ChiroClick.Api.Health;
 using ChiroClick.Api.Infrastructure;
 using JasperFx;
@@ -14,6 +15,7 @@ builder.Services.ConfigureHttpJsonOptions(o => ChiroJson.Apply(o.SerializerOptio
 builder.Services.AddProblemDetails();
 builder.Services.AddChiroClickMarten(builder.Configuration);
 builder.Services.AddChiroClickAccess();
+builder.Services.AddRecordAccessLog(builder.Configuration);
 builder.Services.AddChiroClickHealth();
 builder.Services.AddChiroClickOpenApi();
 builder.Services.AddWolverineHttp();
@@ -25,6 +27,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRecordAccessLog();
 app.MapChiroClickHealth();
 app.MapChiroClickOpenApi();
 app.MapWolverineEndpoints(opts => opts.ConfigureChiroClickEndpoints());
