@@ -1,5 +1,6 @@
 using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Access;
+using ChiroClick.Api.Analysts;
 using ChiroClick.Api.Audit;
 using ChiroClick.Api.Health;
 using ChiroClick.Api.Infrastructure;
@@ -33,7 +34,7 @@ app.MapChiroClickOpenApi();
 app.MapWolverineEndpoints(opts => opts.ConfigureChiroClickEndpoints());
 app.UseDevelopmentClinic();
 
-return await app.RunJasperFxCommands(args);
+return await app.RunJasperFxCommands(ProjectionsVerifyCommand.RewriteArgs(args));
 
 /// <summary>Entry point marker for the test host.</summary>
 public partial class Program;

@@ -35,21 +35,11 @@ public static class MartenConfiguration
 
         var daemonMode = configuration.GetValue("Marten:DaemonMode", DaemonMode.Solo);
 
-        services.AddMarten(opts =>
+        services.AddMarten(sp =>
             {
-                opts.Connection(connectionString);
-                opts.DatabaseSchemaName = "chiroclick";
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, ChiroJson.Apply);
-
-                opts.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;
-                opts.Policies.AllDocumentsAreMultiTenanted();
-                opts.Events.MetadataConfig.UserNameEnabled = true;
-                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-                opts.Events.MetadataConfig.CausationIdEnabled = true;
-                opts.Events.MetadataConfig.HeadersEnabled = true;
-
-                opts.ConfigureAccess();
-                opts.ConfigureLeads();
+                var opts = new StoreOptions();
+                opts.ConfigureChiroClickStore(connectionString, timeProvider: sp.GetRequiredService<TimeProvider>());
+                return opts;
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
@@ -59,6 +49,33 @@ public static class MartenConfiguration
         // Wolverine's envelope tables (durable inbox/outbox) are created at start-up as well.
         services.AddResourceSetupOnStartup();
         return services;
+    }
+
+    /// <summary>Schema of every table of the event store, the read models and Wolverine's envelopes.</summary>
+    public const string Schema = "chiroclick";
+
+    /// <summary>
+    /// The whole store configuration, shared by the API and by tools that need an identical store in
+    /// another schema (<c>projections verify</c> rebuilds into a shadow schema with it).
+    /// </summary>
+    public static void ConfigureChiroClickStore(this StoreOptions opts, string connectionString, string schema = Schema,
+        TimeProvider? timeProvider = null)
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = schema;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, ChiroJson.Apply);
+
+        opts.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;
+        opts.Policies.AllDocumentsAreMultiTenanted();
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        // Event timestamps at PostgreSQL's precision, so inline projections see exactly what a rebuild will read back.
+        opts.Events.TimeProvider = new MicrosecondTimeProvider(timeProvider ?? TimeProvider.System);
+
+        opts.ConfigureAccess();
+        opts.ConfigureLeads();
     }
 
     private static void ConfigureAccess(this StoreOptions opts)

@@ -1,0 +1,52 @@
+using ChiroClick.Api.Analysts;
+using ChiroClick.Tests.Infrastructure;
+using ChiroClick.Tests.Leads;
+using Npgsql;
+
+namespace ChiroClick.Tests.Analysts;
+
+public sealed class ProjectionVerifierTests(AppFixture fixture) : IntegrationContext(fixture)
+{
+    [Fact]
+    public async Task verify_passes_on_consistent_projections_and_names_a_tampered_document()
+    {
+        var lead = await Host.CapturedLead(Clinic);
+        await Host.MovedLead(Clinic, lead.Id, "contacted");
+        await Host.ConvertedLead(Clinic, lead.Id);
+        await WaitForProjections();
+        var cs = Environment.GetEnvironmentVariable("ConnectionStrings__Marten")!;
+        var verifier = new ProjectionVerifier(cs);
+
+        var clean = await verifier.VerifyAsync([]);
+
+        clean.Select(r => r.Projection).ShouldContain("LeadPipeline");
+        clean.SelectMany(r => r.Differences).ShouldBeEmpty();
+        clean.Single(r => r.Projection == "LeadSummary").DocumentsCompared.ShouldBeGreaterThan(0);
+
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using (var tamper = new NpgsqlCommand(
+            "update chiroclick.mt_doc_leadsummary set data = jsonb_set(data, '{score}', '1') where id = @id", conn))
+        {
+            tamper.Parameters.AddWithValue("id", lead.Id);
+            (await tamper.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+        try
+        {
+            var dirty = await verifier.VerifyAsync(["LeadSummary"]);
+
+            var difference = dirty.Single().Differences.ShouldHaveSingleItem();
+            difference.DocumentId.ShouldBe(lead.Id.ToString());
+            difference.TenantId.ShouldBe(Clinic.Id.ToString());
+            difference.Kind.ShouldBe("different");
+        }
+        finally
+        {
+            await using var restore = new NpgsqlCommand(
+                "update chiroclick.mt_doc_leadsummary s set data = v.data from chiroclick_verify.mt_doc_leadsummary v where s.id = v.id and s.tenant_id = v.tenant_id and s.id = @id", conn);
+            restore.Parameters.AddWithValue("id", lead.Id);
+            await restore.ExecuteNonQueryAsync();
+        }
+        await Should.ThrowAsync<ArgumentException>(() => verifier.VerifyAsync(["NoSuchProjection"]));
+    }
+}
