@@ -1,0 +1,71 @@
+using System.Globalization;
+using ChiroClick.Api.Leads;
+using ChiroClick.Projections.Leads;
+using CsvHelper;
+using Marten;
+
+namespace ChiroClick.Api.Analysts;
+
+/// <summary>
+/// CSV (RFC 4180, via CsvHelper, invariant culture, UTF-8) exports of read models for analysts, one
+/// row per figure with the clinic id first. Each exporter reads only the stored projection documents.
+/// </summary>
+public static class CsvExport
+{
+    /// <summary>Exporters by projection name as given to <c>export csv --projection</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<IDocumentStore, IReadOnlyList<string>, CsvWriter, CancellationToken, Task<int>>> Exporters =
+        new Dictionary<string, Func<IDocumentStore, IReadOnlyList<string>, CsvWriter, CancellationToken, Task<int>>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["pipeline"] = WritePipelineAsync,
+        };
+
+    /// <summary>
+    /// Writes the named read model of the given clinics (all clinics that have one when empty) to
+    /// <paramref name="path"/>. Returns the number of data rows. Throws <see cref="ArgumentException"/> for
+    /// an unknown projection name.
+    /// </summary>
+    public static async Task<int> WriteAsync(IDocumentStore store, string projection, IReadOnlyList<string> clinics, string path,
+        CancellationToken ct = default)
+    {
+        if (!Exporters.TryGetValue(projection, out var exporter))
+            throw new ArgumentException($"Unknown projection '{projection}'. Known: {string.Join(", ", Exporters.Keys)}");
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        using var csv = CsvWriter.ToFile(path, CsvWriterOptions.Default);
+        var rows = await exporter(store, clinics, csv, ct);
+        await csv.FlushAsync(ct);
+        return rows;
+    }
+
+    /// <summary>A number in invariant culture; empty for null.</summary>
+    public static string Invariant(IFormattable? value) => value?.ToString(null, CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>The tenants holding at least one document of <typeparamref name="T"/>, or the requested ones.</summary>
+    public static async Task<IReadOnlyList<string>> TenantsWithAsync<T>(IDocumentStore store, IReadOnlyList<string> requested, CancellationToken ct)
+    {
+        if (requested.Count > 0) return requested;
+        var table = ((IReadOnlyStoreOptions)store.Options).FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
+        await using var session = store.QuerySession();
+        return await session.AdvancedSql.QueryAsync<string>($"select distinct tenant_id from {table} order by 1", ct);
+    }
+
+    private static async Task<int> WritePipelineAsync(IDocumentStore store, IReadOnlyList<string> clinics, CsvWriter csv, CancellationToken ct)
+    {
+        csv.WriteRecord(["clinic_id", "stage", "count", "share", "total_leads", "conversion_rate", "win_rate", "median_days_to_conversion"]);
+        var rows = 0;
+        foreach (var tenant in await TenantsWithAsync<LeadPipeline>(store, clinics, ct))
+        {
+            await using var session = store.QuerySession(tenant);
+            var doc = await session.LoadAsync<LeadPipeline>(LeadPipeline.DocumentId, ct);
+            if (doc is null) continue;
+            var view = GetPipelineEndpoint.ToView(doc);
+            foreach (var stage in view.Stages)
+            {
+                csv.WriteRecord([tenant, Infrastructure.ChiroJson.Wire(stage.Stage), Invariant(stage.Count), Invariant(stage.Share),
+                    Invariant(view.TotalLeads), Invariant(view.ConversionRate), Invariant(view.WinRate), Invariant(view.MedianDaysToConversion)]);
+                rows++;
+            }
+        }
+        return rows;
+    }
+}
