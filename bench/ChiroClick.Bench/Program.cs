@@ -1,0 +1,19 @@
+using ChiroClick.Bench;
+
+// Benchmarks for bench/run.sh; each prints one JSON object per measurement on stdout.
+//   http    <baseUrl> <apiKey> <clients> <seconds>     lead stage changes per second over HTTP
+//   seed    <connectionString> <events>               append lead events (realistic streams, 4 clinics)
+//   rebuild <connectionString>                        rebuild every projection; raw sequential read for comparison
+return args switch
+{
+    ["http", var url, var key, var clients, var seconds] => await HttpStageChanges.RunAsync(url, key, int.Parse(clients), int.Parse(seconds)),
+    ["seed", var cs, var events] => await EventSeeder.RunAsync(cs, int.Parse(events)),
+    ["rebuild", var cs] => await RebuildAll.RunAsync(cs),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: http <baseUrl> <apiKey> <clients> <seconds> | seed <connectionString> <events> | rebuild <connectionString>");
+    return 2;
+}
