@@ -4,11 +4,13 @@ using ChiroClick.Bench;
 //   http    <baseUrl> <apiKey> <clients> <seconds>     lead stage changes per second over HTTP
 //   seed    <connectionString> <events>               append lead events (realistic streams, 4 clinics)
 //   rebuild <connectionString>                        rebuild every projection; raw sequential read for comparison
+//   crashload <baseUrl> <apiKey> <seconds> <logFile>  write load that logs every acknowledged write (scripts/crash-test.sh)
 return args switch
 {
     ["http", var url, var key, var clients, var seconds] => await HttpStageChanges.RunAsync(url, key, int.Parse(clients), int.Parse(seconds)),
     ["seed", var cs, var events] => await EventSeeder.RunAsync(cs, int.Parse(events)),
     ["rebuild", var cs] => await RebuildAll.RunAsync(cs),
+    ["crashload", var url, var key, var seconds, var log] => await CrashLoad.RunAsync(url, key, int.Parse(seconds), log),
     _ => Usage(),
 };
 

@@ -34,5 +34,7 @@ public static class WolverineConfiguration
         opts.TenantId.IsClaimTypeNamed(Access.ApiKeyAuthentication.ClinicClaim);
         opts.RequireAuthorizeOnAll();
         opts.MapConcurrencyFailuresToConflict();
+        // "?page=abc" is a 400 problem, not a silent default.
+        opts.RejectUnparseableQueryValues = true;
     }
 }

@@ -225,6 +225,7 @@ public sealed class LeadEndpointTests(AppFixture fixture) : IntegrationContext(f
         page2.TotalCount.ShouldBe(3);
         await As(s => { s.Get.Url("/api/v1/crm/leads?stage=won"); s.StatusCodeShouldBe(400); });
         await As(s => { s.Get.Url("/api/v1/crm/leads?pageSize=1000"); s.StatusCodeShouldBe(400); });
+        await As(s => { s.Get.Url("/api/v1/crm/leads?page=abc"); s.StatusCodeShouldBe(400); });
     }
 
     private async Task<int> EventCount(Guid streamId)
