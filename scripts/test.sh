@@ -15,6 +15,11 @@ results="$here/TestResults"
 rm -rf "$results"
 dotnet test ChiroClick.sln --logger "trx;LogFilePrefix=results" --results-directory "$results" "$@"
 status=$?
+mkdir -p "$results"
+
+# The committed Static handler code must equal a fresh generation (docs/architecture.md).
+codegen_failed=0
+if ! scripts/codegen.sh --check; then codegen_failed=1; status=1; fi
 
 # Python tests of ai-training (stdlib only), when present.
 py_log="$results/python-unittest.log"
@@ -23,7 +28,7 @@ if [ -d ai-training/tests ]; then
   tail -n 4 "$py_log"
 fi
 
-python3 - "$results" "$py_log" <<'PY'
+python3 - "$results" "$py_log" "$codegen_failed" <<'PY'
 import glob, os, re, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
@@ -38,6 +43,10 @@ if os.path.exists(sys.argv[2]):
     passed += len(re.findall(r" \.\.\. ok$", log, re.M))
     failed += len(re.findall(r" \.\.\. (FAIL|ERROR)$", log, re.M))
     skipped += len(re.findall(r" \.\.\. skipped", log, re.M))
+if sys.argv[3] == "1":
+    failed += 1
+else:
+    passed += 1
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status

@@ -20,7 +20,7 @@ builder.Services.AddRecordAccessLog(builder.Configuration);
 builder.Services.AddChiroClickHealth();
 builder.Services.AddChiroClickOpenApi();
 builder.Services.AddWolverineHttp();
-builder.Host.UseWolverine(opts => opts.ConfigureChiroClick());
+builder.Host.UseWolverine(opts => opts.ConfigureChiroClick(builder.Configuration, builder.Environment));
 
 var app = builder.Build();
 

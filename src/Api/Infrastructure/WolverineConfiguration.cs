@@ -7,17 +7,23 @@ namespace ChiroClick.Api.Infrastructure;
 /// <summary>Wolverine: handler discovery, transactions, durable local queues, code generation.</summary>
 public static class WolverineConfiguration
 {
+    /// <summary>Configuration key choosing how handler code is loaded: Static, Dynamic or Auto.</summary>
+    public const string TypeLoadModeSetting = "Wolverine:TypeLoadMode";
+
     /// <summary>
-    /// Configures Wolverine. Code generation is <b>Dynamic</b>: handler and endpoint adapters are
-    /// generated and compiled in memory at start-up (WolverineFx.RuntimeCompilation), and nothing
-    /// generated is committed, so a fresh clone can never run stale generated code. The price is ~1 s
-    /// more start-up and Roslyn's memory; see docs/architecture.md.
+    /// Configures Wolverine. Handler and endpoint adapters are generated code. Outside Development they
+    /// are loaded <b>Static</b>ally from <c>src/Api/Internal/Generated</c>, compiled into the assembly
+    /// (no Roslyn at run time: about half the memory). That code is committed, and CI regenerates it and
+    /// fails on any difference (scripts/codegen-check.sh), so what lands is never stale. In Development
+    /// (scripts/run.sh, tests) it is generated <b>Dynamic</b>ally at start-up, so a changed handler always
+    /// runs as written. <c>Wolverine:TypeLoadMode</c> overrides either; see docs/architecture.md.
     /// </summary>
-    public static void ConfigureChiroClick(this WolverineOptions opts)
+    public static void ConfigureChiroClick(this WolverineOptions opts, IConfiguration configuration, IHostEnvironment environment)
     {
         opts.ApplicationAssembly = typeof(Program).Assembly;
-        opts.UseRuntimeCompilation();
-        opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+        var mode = configuration.GetValue(TypeLoadModeSetting, environment.IsDevelopment() ? TypeLoadMode.Dynamic : TypeLoadMode.Static);
+        if (mode != TypeLoadMode.Static) opts.UseRuntimeCompilation();
+        opts.CodeGeneration.TypeLoadMode = mode;
 
         opts.Policies.AutoApplyTransactions();
         opts.Policies.UseDurableLocalQueues();
