@@ -77,5 +77,7 @@ public sealed class AccessTests(AppFixture fixture) : IntegrationContext(fixture
         var body = await result.ReadAsTextAsync();
         body.ShouldContain("/api/v1/crm/leads/pipeline");
         body.ShouldContain("/api/v1/crm/leads/{id}/convert");
+        body.ShouldContain("\"X-Api-Key\"");
+        await Host.Scenario(s => { s.Get.Url("/scalar/v1"); s.StatusCodeShouldBe(200); });
     }
 }
