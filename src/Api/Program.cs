@@ -1,5 +1,5 @@
-using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Access;
+using ChiroClick.Api.Ai;
 using ChiroClick.Api.Health;
 using ChiroClick.Api.Infrastructure;
 using JasperFx;
@@ -9,7 +9,7 @@ using Wolverine.Http;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.Configure<OllamaOptions>(builder.Configuration.GetSection(OllamaOptions.Section));
+builder.Services.AddChiroClickAi(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o => ChiroJson.Apply(o.SerializerOptions));
 builder.Services.AddProblemDetails();
 builder.Services.AddChiroClickMarten(builder.Configuration);
