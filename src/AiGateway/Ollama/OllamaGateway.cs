@@ -70,7 +70,7 @@ public sealed class OllamaGateway(
     }
 
     /// <summary>Calls the model and waits for the whole answer; validates structured answers.</summary>
-    public Task<AiAnswer> CompleteAsync(AiPlan plan, CancellationToken ct) => RunAsync(plan, null, ct);
+    public Task<AiAnswer> CompleteAsync(AiPlan plan, CancellationToken ct) => RunWithFallbackAsync(plan, null, ct);
 
     /// <summary>
     /// Calls the model and hands every content chunk to <paramref name="onChunk"/> as it arrives (for
@@ -78,7 +78,29 @@ public sealed class OllamaGateway(
     /// first chunk can still become problem details.
     /// </summary>
     public Task<AiAnswer> StreamAsync(AiPlan plan, Func<string, CancellationToken, Task> onChunk, CancellationToken ct) =>
-        RunAsync(plan, onChunk, ct);
+        RunWithFallbackAsync(plan, onChunk, ct);
+
+    /// <summary>
+    /// The cached model list may be stale: when Ollama answers 404 for a model other than the default,
+    /// the call is repeated once on the default model and recorded as a fallback.
+    /// </summary>
+    private async Task<AiAnswer> RunWithFallbackAsync(AiPlan plan, Func<string, CancellationToken, Task>? onChunk, CancellationToken ct)
+    {
+        try
+        {
+            return await RunAsync(plan, onChunk, ct);
+        }
+        catch (AiGatewayException ex) when (ex.Title == MissingTitle && !IsDefault(plan.Model.Used))
+        {
+            logger.LogWarning("Ollama has no model {Model} (stale model list); falling back to {Default}", plan.Model.Used, options.Value.Models.Default);
+            var fallback = plan with { Model = new ModelChoice(plan.Model.Requested, options.Value.Models.Default, true) };
+            return await RunAsync(fallback, onChunk, ct);
+        }
+    }
+
+    private static readonly string MissingTitle = AiGatewayException.ModelMissing("").Title;
+
+    private bool IsDefault(string model) => string.Equals(model, options.Value.Models.Default, StringComparison.OrdinalIgnoreCase);
 
     private async Task<AiAnswer> RunAsync(AiPlan plan, Func<string, CancellationToken, Task>? onChunk, CancellationToken ct)
     {

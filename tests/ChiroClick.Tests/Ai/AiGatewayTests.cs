@@ -309,4 +309,17 @@ public sealed class AiGatewayTests(AppFixture fixture) : IntegrationContext(fixt
             options.Experiments.Remove("clinical_summary");
         }
     }
+
+    [Fact]
+    public async Task a_model_removed_after_the_list_was_cached_falls_back_on_the_404()
+    {
+        await Host.Suggestion(Clinic, "spell_check");
+        Ollama.Models = ["chiro-no"];
+
+        var suggestion = await Host.Suggestion(Clinic, "spell_check");
+
+        suggestion.Str("modelUsed").ShouldBe("chiro-no");
+        suggestion["fallback"]!.GetValue<bool>().ShouldBeTrue();
+        Ollama.ChatRequests.Select(r => r.Model).ShouldBe(["chiro-norwegian", "chiro-norwegian", "chiro-no"]);
+    }
 }
