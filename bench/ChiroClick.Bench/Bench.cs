@@ -36,7 +36,7 @@ public static class Bench
         var port = FreePort();
         var apiUrl = $"http://127.0.0.1:{port}";
         var key = "cc_bench_" + Guid.NewGuid().ToString("N");
-        var psi = new ProcessStartInfo("dotnet", [args[0], "--urls", apiUrl])
+        var psi = new ProcessStartInfo("dotnet", [Path.GetFullPath(args[0]), "--urls", apiUrl])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -80,13 +80,34 @@ public static class Bench
                 await response.Content.ReadAsByteArrayAsync();
             }
 
+            // Baselines that explain the overhead: the HTTP + auth path without a model call or a
+            // database write (GET /api/v1/ai/models, cached model list), and an event append without
+            // a model call (POST /api/v1/crm/leads).
+            async Task ModelsCall()
+            {
+                using var response = await http.GetAsync("/api/v1/ai/models");
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsByteArrayAsync();
+            }
+            async Task LeadCall()
+            {
+                using var response = await http.PostAsJsonAsync("/api/v1/crm/leads",
+                    new { fullName = "Bench Mark", phone = "+47 99 88 77 66", source = "website" });
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsByteArrayAsync();
+            }
+
             for (var i = 0; i < warmup; i++)
             {
                 await DirectCall();
                 await ApiCall();
+                await ModelsCall();
+                await LeadCall();
             }
             var directMs = await Measure(calls, DirectCall);
             var apiMs = await Measure(calls, ApiCall);
+            var modelsMs = await Measure(calls, ModelsCall);
+            var leadMs = await Measure(calls, LeadCall);
 
             double P(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
             Console.WriteLine($"# AI gateway overhead ({calls} calls each, {warmup} warm-up, sequential, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
@@ -95,6 +116,8 @@ public static class Bench
             Console.WriteLine("|---|---|---|---|");
             Console.WriteLine($"| direct OllamaSharp call to the fake Ollama | {P(directMs, 0.5):0.000} | {P(directMs, 0.99):0.000} | {directMs.Average():0.000} |");
             Console.WriteLine($"| API round trip POST /api/v1/ai/suggestions | {P(apiMs, 0.5):0.000} | {P(apiMs, 0.99):0.000} | {apiMs.Average():0.000} |");
+            Console.WriteLine($"| baseline: GET /api/v1/ai/models (HTTP + auth, no model call, no write) | {P(modelsMs, 0.5):0.000} | {P(modelsMs, 0.99):0.000} | {modelsMs.Average():0.000} |");
+            Console.WriteLine($"| baseline: POST /api/v1/crm/leads (HTTP + auth + event append, no model call) | {P(leadMs, 0.5):0.000} | {P(leadMs, 0.99):0.000} | {leadMs.Average():0.000} |");
             Console.WriteLine($"| **gateway overhead** (API − direct) | **{P(apiMs, 0.5) - P(directMs, 0.5):0.000}** | **{P(apiMs, 0.99) - P(directMs, 0.99):0.000}** | {apiMs.Average() - directMs.Average():0.000} |");
             return 0;
         }

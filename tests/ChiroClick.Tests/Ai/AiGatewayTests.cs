@@ -303,6 +303,11 @@ public sealed class AiGatewayTests(AppFixture fixture) : IntegrationContext(fixt
             options.Experiments["clinical_summary"].ControlWeight = 1;
             options.Experiments["clinical_summary"].Variants[0].Weight = 0;
             (await Host.Suggestion(Clinic, "clinical_summary"))["variant"].ShouldBeNull();
+
+            await WaitForProjections();
+            var rows = (await Host.GetJson(Clinic, "/api/v1/ai/metrics?task=clinical_summary"))["rows"]!.AsArray();
+            rows.Select(r => $"{r!["model"]}/{r["variant"]}/{r["suggestions"]}").OrderBy(x => x)
+                .ShouldBe(["chiro-no-v2/v2-kort/1", "chiro-no/control/1"]);
         }
         finally
         {
