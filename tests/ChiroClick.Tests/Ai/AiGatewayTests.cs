@@ -327,4 +327,13 @@ public sealed class AiGatewayTests(AppFixture fixture) : IntegrationContext(fixt
         suggestion["fallback"]!.GetValue<bool>().ShouldBeTrue();
         Ollama.ChatRequests.Select(r => r.Model).ShouldBe(["chiro-norwegian", "chiro-norwegian", "chiro-no"]);
     }
+
+    [Fact]
+    public async Task the_openapi_document_lists_the_ai_routes()
+    {
+        var body = await (await Host.Scenario(s => s.Get.Url("/openapi/v1.json"))).ReadAsTextAsync();
+        foreach (var route in new[] { "/api/v1/ai/suggestions", "/api/v1/ai/suggestions/stream", "/api/v1/ai/suggestions/{id}/modify",
+                     "/api/v1/ai/metrics", "/api/v1/ai/models" })
+            body.ShouldContain($"\"{route}\"");
+    }
 }
