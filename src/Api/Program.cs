@@ -1,5 +1,5 @@
-using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Access;
+using ChiroClick.Api.Ai;
 using ChiroClick.Api.Analysts;
 using ChiroClick.Api.Audit;
 using ChiroClick.Api.Health;
@@ -11,7 +11,7 @@ using Wolverine.Http;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.Configure<OllamaOptions>(builder.Configuration.GetSection(OllamaOptions.Section));
+builder.Services.AddChiroClickAi(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o => ChiroJson.Apply(o.SerializerOptions));
 builder.Services.AddProblemDetails();
 builder.Services.AddChiroClickMarten(builder.Configuration);

@@ -1,3 +1,4 @@
+using ChiroClick.Api.Ai;
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Projections.Access;
 using ChiroClick.Projections.Leads;
@@ -79,6 +80,7 @@ public static class MartenConfiguration
 
         opts.ConfigureAccess();
         opts.ConfigureLeads();
+        opts.ConfigureAi();
     }
 
     private static void ConfigureAccess(this StoreOptions opts)

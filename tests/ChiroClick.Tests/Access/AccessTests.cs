@@ -58,8 +58,9 @@ public sealed class AccessTests(AppFixture fixture) : IntegrationContext(fixture
     }
 
     [Fact]
-    public async Task health_answers_without_a_key_and_reports_ollama_as_degraded()
+    public async Task health_answers_without_a_key_and_reports_ollama_as_degraded_when_it_is_down()
     {
+        Ollama.Down = true;
         var result = await Host.Scenario(s =>
         {
             s.Get.Url("/health");
@@ -68,6 +69,11 @@ public sealed class AccessTests(AppFixture fixture) : IntegrationContext(fixture
         var body = await result.ReadAsTextAsync();
         body.ShouldContain("\"database\":{\"status\":\"healthy\"");
         body.ShouldContain("\"ollama\":{\"status\":\"degraded\"");
+        body.ShouldContain("ollama serve");
+
+        Ollama.Down = false;
+        var up = await (await Host.Scenario(s => s.Get.Url("/health"))).ReadAsTextAsync();
+        up.ShouldContain("\"ollama\":{\"status\":\"healthy\"");
     }
 
     [Fact]

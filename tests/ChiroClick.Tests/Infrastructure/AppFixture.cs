@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Alba;
+using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Access;
 using JasperFx.CommandLine;
 using Marten;
@@ -19,11 +20,15 @@ public sealed class AppFixture : IAsyncLifetime
     public IAlbaHost Host { get; private set; } = null!;
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>The fake Ollama the API talks to; reset before every test (all models, no delay, up).</summary>
+    public FakeOllama Ollama { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ConnectionStrings__Marten")))
             Environment.SetEnvironmentVariable("ConnectionStrings__Marten", StartLocalPostgres());
-        Environment.SetEnvironmentVariable("Ai__Ollama__BaseUrl", "http://127.0.0.1:9/");
+        Ollama = await FakeOllama.StartAsync();
+        Environment.SetEnvironmentVariable("Ai__Ollama__BaseUrl", Ollama.BaseUrl);
 
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>(x => x.ConfigureServices(services =>
@@ -37,6 +42,14 @@ public sealed class AppFixture : IAsyncLifetime
     {
         await Host.StopAsync();
         await Host.DisposeAsync();
+        await Ollama.DisposeAsync();
+    }
+
+    /// <summary>Puts the fake Ollama back to its defaults and forgets the gateway's cached model list.</summary>
+    public void ResetOllama()
+    {
+        Ollama.Reset();
+        Host.Services.GetRequiredService<ModelCatalog>().Invalidate();
     }
 
     /// <summary>Registers a new clinic and returns it with an API key of user "tester".</summary>
@@ -89,7 +102,13 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
     protected IDocumentStore Store => Fixture.Store;
     protected TestClinic Clinic { get; private set; } = null!;
 
-    public virtual async Task InitializeAsync() => Clinic = await Fixture.NewClinicAsync();
+    public virtual async Task InitializeAsync()
+    {
+        Fixture.ResetOllama();
+        Clinic = await Fixture.NewClinicAsync();
+    }
+
+    protected FakeOllama Ollama => Fixture.Ollama;
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 

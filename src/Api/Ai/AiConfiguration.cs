@@ -1,0 +1,31 @@
+using ChiroClick.AiGateway;
+using ChiroClick.Domain.Ai;
+using ChiroClick.Projections.Ai;
+using JasperFx.Events.Projections;
+using ChiroClick.Api.Infrastructure;
+using Marten;
+
+namespace ChiroClick.Api.Ai;
+
+/// <summary>Registration of the AI module: the gateway services and the suggestion projections.</summary>
+public static class AiConfiguration
+{
+    /// <summary>The AI gateway (<see cref="AiGatewayServices.AddAiGateway"/>): options from section <c>Ai</c>, OllamaSharp client, model catalog.</summary>
+    public static IServiceCollection AddChiroClickAi(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddAiGateway(configuration);
+
+    /// <summary>
+    /// Suggestion events; <see cref="AiSuggestionView"/> inline (read and write model of a suggestion),
+    /// <see cref="AiMetrics"/> async (per clinic figures).
+    /// </summary>
+    public static void ConfigureAi(this StoreOptions opts)
+    {
+        opts.Events.AddEventType<AiSuggestionGenerated>();
+        opts.Events.AddEventType<AiSuggestionAccepted>();
+        opts.Events.AddEventType<AiSuggestionModified>();
+        opts.Events.AddEventType<AiSuggestionRejected>();
+        opts.Projections.Add<AiSuggestionViewProjection>(ProjectionLifecycle.Inline, MartenConfiguration.Tuned);
+        opts.Projections.Add<AiMetricsProjection>(ProjectionLifecycle.Async, MartenConfiguration.Tuned);
+        opts.Schema.For<AiSuggestionView>().Index(x => x.GeneratedAt);
+    }
+}

@@ -1,0 +1,70 @@
+using ChiroClick.AiGateway.Routing;
+using ChiroClick.Api.Common;
+using ChiroClick.Domain.Ai;
+using ChiroClick.Projections.Ai;
+using Marten;
+using Wolverine.Http;
+
+namespace ChiroClick.Api.Ai;
+
+/// <summary>
+/// One row of the AI metrics: day (UTC date of generation) × task × model that answered × variant
+/// ("control" when none). Counts of suggestions and of each decision; <c>decided</c> = the four decision
+/// counts summed; <c>acceptanceRate</c> = (accepted_as_is + minor_edit) ÷ decided, i.e. the share used
+/// with at most a small edit (0..1, null before any decision); medians in milliseconds (null when empty).
+/// </summary>
+public sealed record AiMetricsFigure(
+    DateOnly Day,
+    AiTask Task,
+    string Model,
+    string Variant,
+    int Suggestions,
+    int AcceptedAsIs,
+    int MinorEdit,
+    int MajorEdit,
+    int Rejected,
+    int Decided,
+    double? AcceptanceRate,
+    double? MedianLatencyMs,
+    double? MedianTimeToDecisionMs);
+
+/// <summary>The metrics rows, newest day first.</summary>
+public sealed record AiMetricsView(IReadOnlyList<AiMetricsFigure> Rows);
+
+/// <summary>
+/// <c>GET /api/v1/ai/metrics?from=&amp;to=&amp;task=</c> (dates yyyy-MM-dd, inclusive). Served from the async
+/// <see cref="AiMetrics"/> projection, so it may trail a write by the daemon's lag (typically &lt; 1 s).
+/// </summary>
+public static class GetAiMetricsEndpoint
+{
+    /// <summary>Reads the clinic's metrics document.</summary>
+    [WolverineGet("/api/v1/ai/metrics")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AiMetricsView>(200)]
+    public static async Task<IResult> Get(IQuerySession session, DateOnly? from, DateOnly? to, string? task, CancellationToken ct)
+    {
+        AiTask? taskFilter = null;
+        if (!string.IsNullOrWhiteSpace(task))
+        {
+            if (!TaskProfiles.TryParseTask(task, out var t)) return Problems.BadRequest($"Unknown task '{task}'. Known tasks: {TaskProfiles.KnownTasks}.");
+            taskFilter = t;
+        }
+        var metrics = await session.LoadAsync<AiMetrics>(AiMetrics.DocumentId, ct) ?? new AiMetrics();
+        var rows = metrics.Rows.Values
+            .Where(r => (from is null || r.Day >= from) && (to is null || r.Day <= to) && (taskFilter is null || r.Task == taskFilter))
+            .OrderByDescending(r => r.Day).ThenBy(r => r.Task).ThenBy(r => r.Model).ThenBy(r => r.Variant)
+            .Select(ToFigure)
+            .ToList();
+        return Results.Ok(new AiMetricsView(rows));
+    }
+
+    /// <summary>Turns a stored row into the published figures.</summary>
+    public static AiMetricsFigure ToFigure(AiMetricsRow r)
+    {
+        var decided = r.AcceptedAsIs + r.MinorEdit + r.MajorEdit + r.Rejected;
+        return new AiMetricsFigure(r.Day, r.Task, r.Model, r.Variant, r.Suggestions, r.AcceptedAsIs, r.MinorEdit, r.MajorEdit, r.Rejected,
+            decided,
+            decided == 0 ? null : Math.Round((double)(r.AcceptedAsIs + r.MinorEdit) / decided, 4),
+            AiMetrics.Median(r.LatenciesMs),
+            AiMetrics.Median(r.DecisionTimesMs));
+    }
+}

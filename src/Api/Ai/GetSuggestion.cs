@@ -1,0 +1,13 @@
+using ChiroClick.Projections.Ai;
+using Wolverine.Http;
+using Wolverine.Persistence;
+
+namespace ChiroClick.Api.Ai;
+
+/// <summary><c>GET /api/v1/ai/suggestions/{id}</c>: one suggestion with prompts, output and decision; 404 when unknown in this clinic.</summary>
+public static class GetSuggestionEndpoint
+{
+    /// <summary>Reads the inline view.</summary>
+    [WolverineGet("/api/v1/ai/suggestions/{id:guid}")]
+    public static AiSuggestionView Get([Entity] AiSuggestionView suggestion) => suggestion;
+}

@@ -1,0 +1,47 @@
+using ChiroClick.AiGateway.Routing;
+using ChiroClick.Api.Common;
+using ChiroClick.Api.Infrastructure;
+using ChiroClick.Api.Leads;
+using ChiroClick.Domain.Ai;
+using ChiroClick.Projections.Ai;
+using Marten;
+using Marten.Pagination;
+using Wolverine.Http;
+
+namespace ChiroClick.Api.Ai;
+
+/// <summary>
+/// <c>GET /api/v1/ai/suggestions?task=&amp;feedback=&amp;patientId=&amp;page=1&amp;pageSize=50</c>: the clinic's
+/// suggestions, newest first. <c>feedback</c> is pending (not decided yet) or accepted_as_is, minor_edit,
+/// major_edit, rejected. Bad filter values → 400.
+/// </summary>
+public static class GetSuggestionsEndpoint
+{
+    /// <summary>Queries the suggestion views.</summary>
+    [WolverineGet("/api/v1/ai/suggestions")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Paged<AiSuggestionView>>(200)]
+    public static async Task<IResult> Get(IQuerySession session, string? task, string? feedback, Guid? patientId, int? page, int? pageSize,
+        CancellationToken ct)
+    {
+        IQueryable<AiSuggestionView> query = session.Query<AiSuggestionView>();
+        if (!string.IsNullOrWhiteSpace(task))
+        {
+            if (!TaskProfiles.TryParseTask(task, out var t)) return Problems.BadRequest($"Unknown task '{task}'. Known tasks: {TaskProfiles.KnownTasks}.");
+            query = query.Where(x => x.Task == t);
+        }
+        if (!string.IsNullOrWhiteSpace(feedback))
+        {
+            if (string.Equals(feedback.Trim(), "pending", StringComparison.OrdinalIgnoreCase)) query = query.Where(x => x.Feedback == null);
+            else if (ChiroJson.TryParse<FeedbackKind>(feedback, out var f)) query = query.Where(x => x.Feedback == f);
+            else return Problems.BadRequest($"Unknown feedback '{feedback}'; use pending or one of {ChiroJson.Known<FeedbackKind>()}.");
+        }
+        if (patientId is { } p) query = query.Where(x => x.PatientId == p);
+        var number = page ?? 1;
+        var size = pageSize ?? 50;
+        if (number < 1) return Problems.BadRequest("page starts at 1.");
+        if (size is < 1 or > GetLeadsEndpoint.MaxPageSize) return Problems.BadRequest($"pageSize must be between 1 and {GetLeadsEndpoint.MaxPageSize}.");
+
+        var results = await query.OrderByDescending(x => x.GeneratedAt).ThenByDescending(x => x.Id).ToPagedListAsync(number, size, ct);
+        return Results.Ok(new Paged<AiSuggestionView>(results.ToList(), number, size, results.TotalItemCount));
+    }
+}

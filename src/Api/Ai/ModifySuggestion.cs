@@ -1,0 +1,43 @@
+using ChiroClick.AiGateway.Feedback;
+using ChiroClick.Api.Common;
+using ChiroClick.Domain.Ai;
+using ChiroClick.Projections.Ai;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace ChiroClick.Api.Ai;
+
+/// <summary>Body of <c>POST /api/v1/ai/suggestions/{id}/modify</c>: the clinician's corrected text.</summary>
+public sealed record ModifySuggestion(string? Text);
+
+/// <summary>
+/// Records the correction as AiSuggestionModified: minor_edit when the normalised Levenshtein distance
+/// to the output is ≤ <see cref="AiSuggestionDecisions.MinorEditThreshold"/> (0.2), else major_edit.
+/// 400 empty text; 404 unknown suggestion; 409 already decided.
+/// </summary>
+public static class ModifySuggestionEndpoint
+{
+    /// <summary>400 without text.</summary>
+    public static ProblemDetails Validate(ModifySuggestion command)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(command.Text)) errors.Add("text", "text is required: the corrected suggestion.");
+        else if (command.Text.Length > SuggestionSupport.MaxTextLength) errors.Add("text", $"text is longer than {SuggestionSupport.MaxTextLength} characters.");
+        return Problems.Validation(errors);
+    }
+
+    /// <summary>Decides and appends.</summary>
+    [WolverinePost("/api/v1/ai/suggestions/{id:guid}/modify")]
+    [ProducesResponseType<SuggestionDecided>(200)]
+    public static (IResult, Events) Post(ModifySuggestion command, [WriteAggregate] AiSuggestionView suggestion, TimeProvider clock)
+    {
+        var distance = EditDistance.Normalised(suggestion.Output, command.Text!);
+        var decision = AiSuggestionDecisions.Modify(suggestion.Id, suggestion.Feedback, suggestion.GeneratedAt, clock.GetUtcNow(),
+            command.Text!, distance);
+        if (decision.Error is { } error) return (Problems.From(error), new Events());
+        var modified = (AiSuggestionModified)decision.Events[0];
+        return (Results.Ok(new SuggestionDecided(suggestion.Id, modified.CorrectionType, modified.TimeToDecisionMs, modified.EditDistance)),
+            [.. decision.Events]);
+    }
+}

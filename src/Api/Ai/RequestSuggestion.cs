@@ -1,0 +1,54 @@
+using ChiroClick.AiGateway;
+using ChiroClick.AiGateway.Ollama;
+using ChiroClick.Api.Common;
+using ChiroClick.Projections.Ai;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace ChiroClick.Api.Ai;
+
+/// <summary>
+/// Body of <c>POST /api/v1/ai/suggestions</c> (and <c>/stream</c>): <c>task</c> (snake_case, e.g.
+/// soap_norwegian), optional <c>patientId</c> (the patient's decade range goes into the prompt and the
+/// event), optional <c>context</c> and the required <c>input</c> text.
+/// </summary>
+public sealed record RequestSuggestion(string? Task, Guid? PatientId, string? Context, string? Input);
+
+/// <summary>
+/// Asks the routed model and records AiSuggestionGenerated on a new suggestion stream. 201 with the
+/// suggestion; 400 unknown task (lists the known ones) or missing input; 404 unknown patient;
+/// 503 Ollama unreachable or model not built (says how to start/build); 504 model timeout;
+/// 502 unusable answer. Nothing is appended on failure.
+/// </summary>
+public static class RequestSuggestionEndpoint
+{
+    /// <summary>400 for bad input.</summary>
+    public static ProblemDetails Validate(RequestSuggestion command) => Problems.Validation(SuggestionSupport.Check(command));
+
+    /// <summary>Calls the model and appends the event.</summary>
+    [WolverinePost("/api/v1/ai/suggestions")]
+    [ProducesResponseType<SuggestionCreated>(201)]
+    public static async Task<IResult> Post(RequestSuggestion command, OllamaGateway gateway, IDocumentSession session, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var (found, ageRange) = await SuggestionSupport.PatientAgeRangeAsync(session, command.PatientId, clock, ct);
+        if (!found) return SuggestionSupport.UnknownPatient(command.PatientId);
+
+        AiAnswer answer;
+        try
+        {
+            var plan = await gateway.PlanAsync(SuggestionSupport.Call(command, ageRange), ct);
+            answer = await gateway.CompleteAsync(plan, ct);
+        }
+        catch (AiGatewayException ex)
+        {
+            return SuggestionSupport.Problem(ex);
+        }
+
+        var generated = SuggestionSupport.Generated(Guid.CreateVersion7(), command.PatientId, ageRange, answer);
+        session.Events.StartStream<AiSuggestionView>(generated.SuggestionId, generated);
+        var created = SuggestionSupport.Created(generated, answer);
+        return Results.Created(created.Url, created);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using ChiroClick.AiGateway;
+using ChiroClick.AiGateway.Ollama;
+using ChiroClick.Api.Common;
+using ChiroClick.Projections.Ai;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Wolverine.Http;
+
+namespace ChiroClick.Api.Ai;
+
+/// <summary>
+/// <c>POST /api/v1/ai/suggestions/stream</c>: the same request as <c>POST /api/v1/ai/suggestions</c>, answered
+/// as server-sent events (<c>text/event-stream</c>) while the model writes, for long tasks (SOAP notes,
+/// summaries). Events: <c>chunk</c> with <c>{"content":"..."}</c> per piece of text, then <c>done</c>
+/// with the <see cref="SuggestionCreated"/> once AiSuggestionGenerated is stored. Failures before the
+/// first piece are ordinary problem details (400/404/502/503/504); a failure after it is an <c>error</c>
+/// event with problem details, and nothing is stored.
+/// </summary>
+public static class StreamSuggestionEndpoint
+{
+    /// <summary>400 for bad input.</summary>
+    public static ProblemDetails Validate(RequestSuggestion command) => Problems.Validation(SuggestionSupport.Check(command));
+
+    /// <summary>Streams the model's answer, then appends the event.</summary>
+    [WolverinePost("/api/v1/ai/suggestions/stream")]
+    [Produces("text/event-stream")]
+    public static async Task Post(RequestSuggestion command, HttpContext http, OllamaGateway gateway, IDocumentSession session,
+        TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    {
+        var (found, ageRange) = await SuggestionSupport.PatientAgeRangeAsync(session, command.PatientId, clock, ct);
+        if (!found)
+        {
+            await SuggestionSupport.UnknownPatient(command.PatientId).ExecuteAsync(http);
+            return;
+        }
+
+        var options = json.Value.SerializerOptions;
+        var started = false;
+        async Task Send(string name, object data, CancellationToken token)
+        {
+            if (!started)
+            {
+                started = true;
+                http.Response.StatusCode = 200;
+                http.Response.ContentType = "text/event-stream";
+                http.Response.Headers.CacheControl = "no-cache";
+            }
+            await http.Response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data, options)}\n\n", token);
+            await http.Response.Body.FlushAsync(token);
+        }
+
+        try
+        {
+            var plan = await gateway.PlanAsync(SuggestionSupport.Call(command, ageRange), ct);
+            var answer = await gateway.StreamAsync(plan, (piece, token) => Send("chunk", new { content = piece }, token), ct);
+            var generated = SuggestionSupport.Generated(Guid.CreateVersion7(), command.PatientId, ageRange, answer);
+            session.Events.StartStream<AiSuggestionView>(generated.SuggestionId, generated);
+            await session.SaveChangesAsync(ct);
+            await Send("done", SuggestionSupport.Created(generated, answer), ct);
+        }
+        catch (AiGatewayException ex) when (!started)
+        {
+            await SuggestionSupport.Problem(ex).ExecuteAsync(http);
+        }
+        catch (AiGatewayException ex)
+        {
+            await Send("error", new ProblemDetails { Status = ex.Status, Title = ex.Title, Detail = ex.Message }, ct);
+        }
+    }
+}
