@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 path, events, seconds = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+extras_dir = sys.argv[4] if len(sys.argv) > 4 else None
 rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip().startswith("{")]
 
 
@@ -90,4 +91,10 @@ if others:
     w("")
     for r in others:
         w("- `" + json.dumps(r, ensure_ascii=False) + "`")
+if extras_dir:
+    import glob
+    for md in sorted(glob.glob(os.path.join(extras_dir, "d-*.md"))):
+        w("")
+        text = open(md, encoding="utf-8").read().strip()
+        w(text.replace("\n# ", "\n### ").replace("# ", "### ", 1) if text.startswith("# ") else text)
 print("\n".join(out))

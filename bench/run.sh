@@ -74,11 +74,12 @@ echo "== (b) rebuilding all projections over $events events" >&2
 bench seed "$cs" "$events" | tee -a "$results"
 bench rebuild "$cs" | tee -a "$results"
 
-for extra in bench/*.sh; do
-  case "$extra" in */run.sh) continue ;; esac
-  echo "== $extra" >&2
-  bash "$extra" "$cs" | tee -a "$results" || echo "{\"benchmark\":\"$(basename "$extra")\",\"error\":\"failed\"}" | tee -a "$results"
-done
+echo "== (d) AI gateway overhead" >&2
+ConnectionStrings__Marten="$cs" bash bench/ai-gateway.sh 1000 100 > "$out/d-ai-gateway.md" || echo "AI gateway benchmark failed" > "$out/d-ai-gateway.md"
+if [ -x bench/training-export.sh ]; then
+  echo "== (d) training export rates" >&2
+  ConnectionStrings__Marten="$cs" bash bench/training-export.sh > "$out/d-training-export.md" || echo "Training export benchmark failed" > "$out/d-training-export.md"
+fi
 
-python3 bench/report.py "$results" "$events" "$seconds" > docs/benchmarks.md
+python3 bench/report.py "$results" "$events" "$seconds" "$out" > docs/benchmarks.md
 cat docs/benchmarks.md
