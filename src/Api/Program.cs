@@ -1,5 +1,6 @@
 using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Access;
+using ChiroClick.Api.Crm;
 using ChiroClick.Api.Health;
 using ChiroClick.Api.Infrastructure;
 using JasperFx;
@@ -12,9 +13,11 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.Configure<OllamaOptions>(builder.Configuration.GetSection(OllamaOptions.Section));
 builder.Services.ConfigureHttpJsonOptions(o => ChiroJson.Apply(o.SerializerOptions));
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ChiroClick.Api.Common.BadJsonExceptionHandler>();
 builder.Services.AddChiroClickMarten(builder.Configuration);
 builder.Services.AddChiroClickAccess();
 builder.Services.AddChiroClickHealth();
+builder.Services.AddChiroClickCrm();
 builder.Services.AddChiroClickOpenApi();
 builder.Services.AddWolverineHttp();
 builder.Host.UseWolverine(opts => opts.ConfigureChiroClick());

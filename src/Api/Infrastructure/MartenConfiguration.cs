@@ -50,6 +50,7 @@ public static class MartenConfiguration
 
                 opts.ConfigureAccess();
                 opts.ConfigureLeads();
+                Crm.CrmConfiguration.ConfigureCrm(opts);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()

@@ -1,0 +1,32 @@
+using ChiroClick.Domain.Clinics;
+using ChiroClick.Projections.Communications;
+using ChiroClick.Projections.Patients;
+using ChiroClick.Projections.Surveys;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace ChiroClick.Api.Crm;
+
+/// <summary>Marten and service registration of the CRM core (patients, visits, lifecycle, surveys, communications).</summary>
+public static class CrmConfiguration
+{
+    /// <summary>Inline read models of patients, visits, surveys and communications, with their indexes.</summary>
+    public static void ConfigureCrm(this StoreOptions opts)
+    {
+        opts.Projections.Add<PatientSummaryProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<PatientVisitsProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<SurveySummaryProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<CommunicationEntryProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<PatientSummary>().Index(x => x.Phone).Index(x => x.ExternalId).Index(x => x.FullName);
+        opts.Schema.For<CommunicationEntry>().Index(x => x.OccurredAt).Index(x => x.PatientId);
+        opts.Events.AddEventType<ClinicSettingsChanged>();
+    }
+
+    /// <summary>The lifecycle scheduler (a hosted service, also resolvable to trigger a sweep of every clinic).</summary>
+    public static IServiceCollection AddChiroClickCrm(this IServiceCollection services)
+    {
+        services.AddSingleton<LifecycleScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<LifecycleScheduler>());
+        return services;
+    }
+}
