@@ -1,9 +1,11 @@
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Projections.Communications;
 using ChiroClick.Projections.Patients;
+using ChiroClick.Projections.Referrals;
 using ChiroClick.Projections.Surveys;
 using JasperFx.Events.Projections;
 using Marten;
+using Wolverine.Marten;
 
 namespace ChiroClick.Api.Crm;
 
@@ -17,10 +19,20 @@ public static class CrmConfiguration
         opts.Projections.Add<PatientVisitsProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<SurveySummaryProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CommunicationEntryProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<ReferralSummaryProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<ReferralSummary>().Index(x => x.ReferredLeadId);
         opts.Schema.For<PatientSummary>().Index(x => x.Phone).Index(x => x.ExternalId).Index(x => x.FullName);
         opts.Schema.For<CommunicationEntry>().Index(x => x.OccurredAt).Index(x => x.PatientId);
         opts.Events.AddEventType<ClinicSettingsChanged>();
     }
+
+    /// <summary>
+    /// Relays LeadConverted from the event store to Wolverine (subscription "crm-referrals", run by the async
+    /// daemon, so it survives restarts and never misses an event) for <see cref="ReferralConversionHandler"/>.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression PublishCrmEventsToWolverine(
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten) =>
+        marten.PublishEventsToWolverine("crm-referrals", relay => relay.PublishEvent<ChiroClick.Domain.Leads.LeadConverted>());
 
     /// <summary>The lifecycle scheduler (a hosted service, also resolvable to trigger a sweep of every clinic).</summary>
     public static IServiceCollection AddChiroClickCrm(this IServiceCollection services)

@@ -8,6 +8,7 @@ using Marten;
 using JasperFx.Resources;
 using Weasel.Core;
 using Wolverine.Marten;
+using ChiroClick.Api.Crm;
 
 namespace ChiroClick.Api.Infrastructure;
 
@@ -55,7 +56,8 @@ public static class MartenConfiguration
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(daemonMode)
-            .IntegrateWithWolverine();
+            .IntegrateWithWolverine()
+            .PublishCrmEventsToWolverine();
 
         // Wolverine's envelope tables (durable inbox/outbox) are created at start-up as well.
         services.AddResourceSetupOnStartup();
