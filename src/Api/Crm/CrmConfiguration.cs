@@ -20,6 +20,7 @@ public static class CrmConfiguration
         opts.Projections.Add<SurveySummaryProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CommunicationEntryProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ReferralSummaryProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<ChiroClick.Projections.Waitlist.WaitlistEntrySummaryProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<ReferralSummary>().Index(x => x.ReferredLeadId);
         opts.Schema.For<PatientSummary>().Index(x => x.Phone).Index(x => x.ExternalId).Index(x => x.FullName);
         opts.Schema.For<CommunicationEntry>().Index(x => x.OccurredAt).Index(x => x.PatientId);

@@ -16,7 +16,7 @@ namespace ChiroClick.Api.Crm;
 /// <param name="PatientsPerStage">Patients now in each lifecycle stage.</param>
 /// <param name="Nps">NPS over all responses.</param>
 /// <param name="VisitsThisMonth">Visits whose completedAt falls in the current UTC calendar month.</param>
-/// <param name="OpenWaitlistEntries">Waitlist entries still open (0 until the waitlist module records any).</param>
+/// <param name="OpenWaitlistEntries">Waitlist entries still open.</param>
 public sealed record CrmOverview(
     DateTimeOffset AsOf,
     IReadOnlyDictionary<LeadStage, int> LeadsPerStage,
@@ -42,6 +42,6 @@ public static class OverviewEndpoint
         return new CrmOverview(now,
             LeadStages.All.ToDictionary(s => s, s => leadStages.Count(x => x == s)),
             Enum.GetValues<LifecycleStage>().ToDictionary(s => s, s => patientStages.Count(x => x == s)),
-            Nps.Of(scores), visits, 0);
+            Nps.Of(scores), visits, await session.Query<ChiroClick.Projections.Waitlist.WaitlistEntrySummary>().CountAsync(x => x.Open, ct));
     }
 }
