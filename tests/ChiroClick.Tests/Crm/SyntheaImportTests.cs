@@ -13,7 +13,7 @@ namespace ChiroClick.Tests.Crm;
 /// </summary>
 public sealed class SyntheaImportTests(AppFixture fixture) : IntegrationContext(fixture)
 {
-    private const int Patients = 20;
+    private const int Patients = 111; // the whole export
     private static string Folder => Path.Combine(AppFixture.RepositoryRoot(), "..", "shared", "data", "synthea");
 
     private async Task<List<T>> Sql<T>(string sql, Func<NpgsqlDataReader, T> map, params (string, object)[] args)
@@ -46,7 +46,7 @@ public sealed class SyntheaImportTests(AppFixture fixture) : IntegrationContext(
         var encounters = File.ReadLines(Path.Combine(Folder, "encounters.csv")).Skip(1).Count(l => ids.Contains(l.Split(',')[3]));
         first.PatientsRegistered.ShouldBe(Patients);
         first.VisitsAppended.ShouldBe(encounters);
-        log.ToString().ShouldContain($"[  {Patients}/{Patients}]");
+        log.ToString().ShouldContain($"{Patients}/{Patients}] patients, {encounters} visits appended");
 
         var again = await SyntheaImport.RunAsync(Store, Clinic.Id, Folder, Fixture.Clock, TextWriter.Null, Patients);
         again.PatientsRegistered.ShouldBe(0);
