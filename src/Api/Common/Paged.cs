@@ -17,6 +17,20 @@ public static class Paging
         return null;
     }
 
+    /// <summary>Parses raw <c>page</c>/<c>pageSize</c> query values: a 400 problem, or null with the values (defaults applied).</summary>
+    public static IResult? Check(string? page, string? pageSize, out int number, out int size)
+    {
+        number = 1;
+        size = 50;
+        var bad0 = QueryValues.Int(page, "page", out var p);
+        var bad1 = QueryValues.Int(pageSize, "pageSize", out var s);
+        var bad2 = Check(p, s);
+        var bad = bad0 ?? bad1 ?? bad2;
+        if (bad is not null) return bad;
+        (number, size) = Of(p, s);
+        return null;
+    }
+
     /// <summary>The page number and size with defaults applied.</summary>
     public static (int Page, int PageSize) Of(int? page, int? pageSize) => (page ?? 1, pageSize ?? 50);
 }

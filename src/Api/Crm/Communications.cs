@@ -62,14 +62,19 @@ public static class GetCommunicationsEndpoint
     /// </summary>
     [WolverineGet("/api/v1/crm/communications")]
     [ProducesResponseType<Paged<CommunicationEntry>>(200)]
-    public static async Task<IResult> List(IQuerySession session, Guid? patientId, Guid? leadId, string? channel, string? direction,
-        DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
+    public static async Task<IResult> List(IQuerySession session, string? patientId, string? leadId, string? channel, string? direction,
+        string? from, string? to, string? page, string? pageSize, CancellationToken ct)
     {
-        if (Paging.Check(page, pageSize) is { } bad) return bad;
-        var (number, size) = Paging.Of(page, pageSize);
+        var bad0 = QueryValues.Guid(patientId, "patientId", out var patient);
+        var bad1 = QueryValues.Guid(leadId, "leadId", out var lead);
+        var bad2 = QueryValues.Time(from, "from", out var fromTime);
+        var bad3 = QueryValues.Time(to, "to", out var toTime);
+        var bad4 = Paging.Check(page, pageSize, out var number, out var size);
+        var bad = bad0 ?? bad1 ?? bad2 ?? bad3 ?? bad4;
+        if (bad is not null) return bad;
         IQueryable<CommunicationEntry> query = session.Query<CommunicationEntry>();
-        if (patientId is { } p) query = query.Where(x => x.PatientId == p);
-        if (leadId is { } l) query = query.Where(x => x.LeadId == l);
+        if (patient is { } p) query = query.Where(x => x.PatientId == p);
+        if (lead is { } l) query = query.Where(x => x.LeadId == l);
         if (!string.IsNullOrWhiteSpace(channel))
         {
             if (!ChiroJson.TryParse<CommunicationChannel>(channel, out var ch))
@@ -82,9 +87,9 @@ public static class GetCommunicationsEndpoint
                 return Problems.BadRequest($"Unknown direction '{direction}'; use one of {ChiroJson.Known<CommunicationDirection>()}.");
             query = query.Where(x => x.Direction == d);
         }
-        if (from is { } f && to is { } t && t <= f) return Problems.BadRequest("to must be after from.");
-        if (from is { } f2) query = query.Where(x => x.OccurredAt >= f2);
-        if (to is { } t2) query = query.Where(x => x.OccurredAt < t2);
+        if (fromTime is { } f && toTime is { } t && t <= f) return Problems.BadRequest("to must be after from.");
+        if (fromTime is { } f2) query = query.Where(x => x.OccurredAt >= f2);
+        if (toTime is { } t2) query = query.Where(x => x.OccurredAt < t2);
         var results = await query.OrderByDescending(x => x.OccurredAt).ThenByDescending(x => x.Id).ToPagedListAsync(number, size, ct);
         return Results.Ok(new Paged<CommunicationEntry>(results.ToList(), number, size, results.TotalItemCount));
     }

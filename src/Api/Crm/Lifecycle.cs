@@ -38,10 +38,9 @@ public static class GetLifecycleEndpoint
     /// <summary>Patients by stage, paged.</summary>
     [WolverineGet("/api/v1/crm/lifecycle")]
     [ProducesResponseType<Paged<PatientSummary>>(200)]
-    public static async Task<IResult> List(IQuerySession session, string? stage, int? page, int? pageSize, CancellationToken ct)
+    public static async Task<IResult> List(IQuerySession session, string? stage, string? page, string? pageSize, CancellationToken ct)
     {
-        if (Paging.Check(page, pageSize) is { } bad) return bad;
-        var (number, size) = Paging.Of(page, pageSize);
+        if (Paging.Check(page, pageSize, out var number, out var size) is { } bad) return bad;
         IQueryable<PatientSummary> query = session.Query<PatientSummary>();
         if (!string.IsNullOrWhiteSpace(stage))
         {

@@ -123,13 +123,17 @@ public static class GetReferralsEndpoint
     /// <summary>Queries the referrals.</summary>
     [WolverineGet("/api/v1/crm/referrals")]
     [ProducesResponseType<Paged<ReferralSummary>>(200)]
-    public static async Task<IResult> Get(IQuerySession session, Guid? referringPatientId, bool? converted, int? page, int? pageSize, CancellationToken ct)
+    public static async Task<IResult> Get(IQuerySession session, string? referringPatientId, string? converted, string? page, string? pageSize,
+        CancellationToken ct)
     {
-        if (Paging.Check(page, pageSize) is { } bad) return bad;
-        var (number, size) = Paging.Of(page, pageSize);
+        var bad0 = QueryValues.Guid(referringPatientId, "referringPatientId", out var referrer);
+        var bad1 = QueryValues.Bool(converted, "converted", out var isConverted);
+        var bad2 = Paging.Check(page, pageSize, out var number, out var size);
+        var bad = bad0 ?? bad1 ?? bad2;
+        if (bad is not null) return bad;
         IQueryable<ReferralSummary> query = session.Query<ReferralSummary>();
-        if (referringPatientId is { } r) query = query.Where(x => x.ReferringPatientId == r);
-        if (converted is { } c) query = query.Where(x => x.Converted == c);
+        if (referrer is { } r) query = query.Where(x => x.ReferringPatientId == r);
+        if (isConverted is { } c) query = query.Where(x => x.Converted == c);
         var results = await query.OrderByDescending(x => x.RecordedAt).ThenByDescending(x => x.Id).ToPagedListAsync(number, size, ct);
         return Results.Ok(new Paged<ReferralSummary>(results.ToList(), number, size, results.TotalItemCount));
     }

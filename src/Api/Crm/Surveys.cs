@@ -123,12 +123,14 @@ public static class GetNpsStatsEndpoint
 {
     /// <summary>NPS over all surveys (or one, <c>?surveyId=</c>), overall and per month.</summary>
     [WolverineGet("/api/v1/crm/surveys/nps/stats")]
-    public static async Task<NpsStats> Stats(IQuerySession session, Guid? surveyId, CancellationToken ct)
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<NpsStats>(200)]
+    public static async Task<IResult> Stats(IQuerySession session, string? surveyId, CancellationToken ct)
     {
+        if (QueryValues.Guid(surveyId, "surveyId", out var survey) is { } bad) return bad;
         IQueryable<SurveySummary> query = session.Query<SurveySummary>();
-        if (surveyId is { } id) query = query.Where(x => x.Id == id);
+        if (survey is { } id) query = query.Where(x => x.Id == id);
         var responses = (await query.ToListAsync(ct)).SelectMany(s => s.Responses).ToList();
-        return Of(responses);
+        return Results.Ok(Of(responses));
     }
 
     /// <summary>NPS figures of a set of responses, months from <see cref="SurveyResponse.ReceivedAt"/> (UTC).</summary>

@@ -86,13 +86,16 @@ public static class GetWaitlistEndpoint
     /// <summary>Queries the entries.</summary>
     [WolverineGet("/api/v1/crm/waitlist")]
     [ProducesResponseType<Paged<WaitlistEntrySummary>>(200)]
-    public static async Task<IResult> Get(IQuerySession session, bool? open, Guid? patientId, int? page, int? pageSize, CancellationToken ct)
+    public static async Task<IResult> Get(IQuerySession session, string? open, string? patientId, string? page, string? pageSize, CancellationToken ct)
     {
-        if (Paging.Check(page, pageSize) is { } bad) return bad;
-        var (number, size) = Paging.Of(page, pageSize);
+        var bad0 = QueryValues.Bool(open, "open", out var isOpen);
+        var bad1 = QueryValues.Guid(patientId, "patientId", out var patient);
+        var bad2 = Paging.Check(page, pageSize, out var number, out var size);
+        var bad = bad0 ?? bad1 ?? bad2;
+        if (bad is not null) return bad;
         IQueryable<WaitlistEntrySummary> query = session.Query<WaitlistEntrySummary>();
-        if (open is { } o) query = query.Where(x => x.Open == o);
-        if (patientId is { } p) query = query.Where(x => x.PatientId == p);
+        if (isOpen is { } o) query = query.Where(x => x.Open == o);
+        if (patient is { } p) query = query.Where(x => x.PatientId == p);
         var results = await query.OrderByDescending(x => x.Priority).ThenBy(x => x.AddedAt).ThenBy(x => x.Id).ToPagedListAsync(number, size, ct);
         return Results.Ok(new Paged<WaitlistEntrySummary>(results.ToList(), number, size, results.TotalItemCount));
     }

@@ -19,7 +19,7 @@ public static class GetLeadsEndpoint
     [WolverineGet("/api/v1/crm/leads")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<Paged<LeadSummary>>(200)]
     public static async Task<IResult> Get(IQuerySession session, string? stage, string? source, int? minScore, string? q,
-        int? page, int? pageSize, CancellationToken ct)
+        string? page, string? pageSize, CancellationToken ct)
     {
         LeadStage? stageFilter = null;
         if (!string.IsNullOrWhiteSpace(stage))
@@ -34,8 +34,7 @@ public static class GetLeadsEndpoint
             sourceFilter = s;
         }
         if (minScore is < 0 or > 100) return Problems.BadRequest("minScore must be between 0 and 100.");
-        if (Paging.Check(page, pageSize) is { } bad) return bad;
-        var (number, size) = Paging.Of(page, pageSize);
+        if (Paging.Check(page, pageSize, out var number, out var size) is { } bad) return bad;
 
         IQueryable<LeadSummary> query = session.Query<LeadSummary>();
         if (stageFilter is { } st) query = query.Where(x => x.Stage == st);

@@ -20,11 +20,10 @@ public static class GetPatientsEndpoint
     /// <summary>Queries the patient summaries.</summary>
     [WolverineGet("/api/v1/patients")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<Paged<PatientSummary>>(200)]
-    public static async Task<IResult> Get(IQuerySession session, string? phone, string? q, string? stage, int? page, int? pageSize,
+    public static async Task<IResult> Get(IQuerySession session, string? phone, string? q, string? stage, string? page, string? pageSize,
         CancellationToken ct)
     {
-        if (Paging.Check(page, pageSize) is { } bad) return bad;
-        var (number, size) = Paging.Of(page, pageSize);
+        if (Paging.Check(page, pageSize, out var number, out var size) is { } bad) return bad;
         IQueryable<PatientSummary> query = session.Query<PatientSummary>();
         if (!string.IsNullOrWhiteSpace(phone))
         {

@@ -6,6 +6,9 @@ using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Communications;
 using ChiroClick.Projections.Surveys;
 using ChiroClick.Tests.Infrastructure;
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChiroClick.Tests.Crm;
 
@@ -40,6 +43,38 @@ public sealed class SurveyAndCommunicationTests(AppFixture fixture) : Integratio
         responses.Count.ShouldBe(10);
         responses[0].Score.ShouldBe(10);
         (await Host.GetJson<List<SurveySummary>>(Clinic, "/api/v1/crm/surveys")).Single().Responses.Count.ShouldBe(10);
+
+        var coordinator = Host.Services.GetRequiredService<IProjectionCoordinator>();
+        await coordinator.PauseAsync();
+        try
+        {
+            using var daemon = await Store.BuildProjectionDaemonAsync();
+            await daemon.RebuildProjectionAsync<SurveySummaryProjection>(TimeSpan.FromMinutes(1), CancellationToken.None);
+        }
+        finally
+        {
+            await coordinator.ResumeAsync();
+        }
+        var rebuilt = await Host.GetJson<NpsStats>(Clinic, "/api/v1/crm/surveys/nps/stats");
+        rebuilt.Overall.ShouldBe(stats.Overall);
+        rebuilt.Months.ShouldBe(stats.Months);
+    }
+
+    [Fact]
+    public async Task unreadable_query_values_are_400_not_500()
+    {
+        foreach (var url in new[] { "/api/v1/crm/communications?from=yesterday", "/api/v1/crm/communications?patientId=xyz",
+                     "/api/v1/crm/communications?pageSize=0", "/api/v1/patients?page=0", "/api/v1/patients?pageSize=ten", "/api/v1/crm/referrals?converted=maybe",
+                     "/api/v1/crm/waitlist?open=1x", "/api/v1/crm/leads?page=two", "/api/v1/crm/lifecycle?page=x", "/api/v1/crm/surveys/nps/stats?surveyId=nope" })
+        {
+            var result = await Host.Scenario(s =>
+            {
+                s.WithRequestHeader("X-Api-Key", Clinic.Key);
+                s.Get.Url(url);
+                s.IgnoreStatusCode();
+            });
+            result.Context.Response.StatusCode.ShouldBe(400, url);
+        }
     }
 
     [Fact]
