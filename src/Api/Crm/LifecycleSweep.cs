@@ -45,7 +45,7 @@ public static class LifecycleSweeper
 }
 
 /// <summary>
-/// Publishes <see cref="SweepLifecycle"/> for every clinic each <c>Crm:LifecycleSweepInterval</c> (default 1 hour;
+/// Sends <see cref="SweepLifecycle"/> and <see cref="ExpireWaitlistOffers"/> to every clinic each <c>Crm:LifecycleSweepInterval</c> (default 1 hour;
 /// 00:00:00 turns it off), on timers of the injected <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class LifecycleScheduler(IServiceProvider services, TimeProvider clock, IConfiguration configuration,
@@ -54,7 +54,7 @@ public sealed class LifecycleScheduler(IServiceProvider services, TimeProvider c
     /// <summary>Configuration key of the interval.</summary>
     public const string IntervalSetting = "Crm:LifecycleSweepInterval";
 
-    /// <summary>Sends the sweep to every clinic that has an API key (= every registered clinic). Returns the number of clinics.</summary>
+    /// <summary>Sends the sweep and the offer expiry to every clinic that has an API key (= every registered clinic). Returns the number of clinics.</summary>
     public async Task<int> SweepAllClinicsAsync(CancellationToken ct)
     {
         var store = services.GetRequiredService<IDocumentStore>();
@@ -63,7 +63,10 @@ public sealed class LifecycleScheduler(IServiceProvider services, TimeProvider c
         using var scope = services.CreateScope();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         foreach (var clinic in clinics)
+        {
             await bus.InvokeForTenantAsync(clinic.ToString(), new SweepLifecycle(), ct);
+            await bus.InvokeForTenantAsync(clinic.ToString(), new ExpireWaitlistOffers(), ct);
+        }
         return clinics.Count;
     }
 

@@ -195,3 +195,23 @@ public static class NotifyWaitlistEndpoint
         return new NotifyResult(offers, expired);
     }
 }
+
+/// <summary>Command: record WaitlistOfferExpired for every pending offer of the message's tenant whose time ran out.</summary>
+public sealed record ExpireWaitlistOffers;
+
+/// <summary>Wolverine handler of <see cref="ExpireWaitlistOffers"/> (sent by <see cref="LifecycleScheduler"/> with the sweep); "now" from the injected clock.</summary>
+public static class ExpireWaitlistOffersHandler
+{
+    /// <summary>Appends the expiries (committed by Wolverine's transaction).</summary>
+    public static async Task Handle(ExpireWaitlistOffers _, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var open = await session.Query<WaitlistEntrySummary>().Where(x => x.Open).ToListAsync(ct);
+        foreach (var summary in open)
+        {
+            var entry = WaitlistInput.ToAggregate(summary);
+            var lapsed = WaitlistInput.Lapsed(entry, now).Cast<object>().ToArray();
+            if (lapsed.Length > 0) session.Events.Append(entry.Id, entry.Version + lapsed.Length, lapsed);
+        }
+    }
+}

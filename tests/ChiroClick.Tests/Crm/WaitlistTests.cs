@@ -3,6 +3,7 @@ using ChiroClick.Api.Crm;
 using ChiroClick.Domain.Waitlist;
 using ChiroClick.Projections.Waitlist;
 using ChiroClick.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChiroClick.Tests.Crm;
 
@@ -60,6 +61,28 @@ public sealed class WaitlistTests(AppFixture fixture) : IntegrationContext(fixtu
         var open = await Host.GetJson<Paged<WaitlistEntrySummary>>(Clinic, "/api/v1/crm/waitlist?open=true");
         open.Items.Select(x => x.Id).ShouldBe([e2, e3]);
         (await Host.GetJson<CrmOverview>(Clinic, "/api/v1/crm/overview")).OpenWaitlistEntries.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task the_scheduled_expiry_lapses_offers_whose_time_ran_out()
+    {
+        await As(s => s.Put.Json(new { waitlistOfferHours = 2 }).ToUrl("/api/v1/crm/settings"));
+        var p = await Host.RegisteredPatient(Clinic);
+        var entry = await Added(new { patientId = p.Id });
+        var start = Fixture.Clock.GetUtcNow().AddDays(1);
+        var offer = (await Notify(new { slotStart = start, slotEnd = start.AddMinutes(30) })).Offers.Single();
+        offer.ExpiresAt.ShouldBe(Fixture.Clock.GetUtcNow().AddHours(2), TimeSpan.FromSeconds(5));
+
+        var scheduler = Host.Services.GetRequiredService<LifecycleScheduler>();
+        await scheduler.SweepAllClinicsAsync(CancellationToken.None);
+        (await Host.GetJson<WaitlistEntrySummary>(Clinic, $"/api/v1/crm/waitlist/{entry}")).Offers.Single().Status.ShouldBe(WaitlistOfferStatus.Pending);
+
+        Fixture.Clock.Advance(TimeSpan.FromHours(3));
+        await scheduler.SweepAllClinicsAsync(CancellationToken.None);
+        var after = await Host.GetJson<WaitlistEntrySummary>(Clinic, $"/api/v1/crm/waitlist/{entry}");
+        after.Offers.Single().Status.ShouldBe(WaitlistOfferStatus.Expired);
+        after.Open.ShouldBeTrue();
+        await As(s => { s.Put.Json(new { acceptOfferId = offer.OfferId }).ToUrl($"/api/v1/crm/waitlist/{entry}"); s.StatusCodeShouldBe(422); });
     }
 
     [Fact]
