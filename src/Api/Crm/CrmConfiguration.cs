@@ -28,12 +28,17 @@ public static class CrmConfiguration
     }
 
     /// <summary>
-    /// Relays LeadConverted from the event store to Wolverine (subscription "crm-referrals", run by the async
-    /// daemon, so it survives restarts and never misses an event) for <see cref="ReferralConversionHandler"/>.
+    /// Relays LeadCaptured and LeadConverted from the event store to Wolverine (subscription "crm-referrals", run by the async
+    /// daemon, so it survives restarts and never misses an event) for <see cref="ReferralFromLeadHandler"/> and
+    /// <see cref="ReferralConversionHandler"/>.
     /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression PublishCrmEventsToWolverine(
         this MartenServiceCollectionExtensions.MartenConfigurationExpression marten) =>
-        marten.PublishEventsToWolverine("crm-referrals", relay => relay.PublishEvent<ChiroClick.Domain.Leads.LeadConverted>());
+        marten.PublishEventsToWolverine("crm-referrals", relay =>
+        {
+            relay.PublishEvent<ChiroClick.Domain.Leads.LeadCaptured>();
+            relay.PublishEvent<ChiroClick.Domain.Leads.LeadConverted>();
+        });
 
     /// <summary>The lifecycle scheduler (a hosted service, also resolvable to trigger a sweep of every clinic).</summary>
     public static IServiceCollection AddChiroClickCrm(this IServiceCollection services)

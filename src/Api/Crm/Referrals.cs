@@ -40,7 +40,10 @@ public sealed record ReferrerFigures(Guid ReferringPatientId, int Referrals, int
 public sealed record ReferralStats(int Referrals, int Converted, double? ConversionRate, int Rewarded, int RewardsPending,
     IReadOnlyList<ReferrerFigures> Referrers);
 
-/// <summary><c>POST /api/v1/crm/referrals</c>: ReferralRecorded; 404 when the referring patient or the referred lead/patient is unknown.</summary>
+/// <summary>
+/// <c>POST /api/v1/crm/referrals</c>: ReferralRecorded; 404 when the referring patient or the referred lead/patient
+/// is unknown; 409 when the lead already has a referral (e.g. recorded from its referredByPatientId).
+/// </summary>
 public static class RecordReferralEndpoint
 {
     /// <summary>400 without a referrer or without exactly one referred party.</summary>
@@ -67,6 +70,8 @@ public static class RecordReferralEndpoint
         {
             var lead = await session.LoadAsync<LeadSummary>(rl, ct);
             if (lead is null) return Results.Problem(statusCode: 404, title: "Not found", detail: $"No lead {rl} in this clinic.");
+            if (await session.Query<ReferralSummary>().AnyAsync(x => x.ReferredLeadId == rl, ct))
+                return Results.Problem(statusCode: 409, title: "Conflict", detail: $"Lead {rl} already has a referral.");
             if (lead.Stage == LeadStage.Converted && lead.PatientId is { } converted)
                 c = c with { ReferredLeadId = rl, ReferredPatientId = converted };
         }
@@ -157,6 +162,23 @@ public static class GetReferralStatsEndpoint
                 .Select(g => new ReferrerFigures(g.Key, g.Count(), g.Count(x => x.Converted), Math.Round((double)g.Count(x => x.Converted) / g.Count(), 4),
                     g.Count(x => x.Converted && x.Reward is null)))
                 .OrderByDescending(f => f.Referrals).ThenBy(f => f.ReferringPatientId).ToList());
+    }
+}
+
+/// <summary>
+/// Reacts to LeadCaptured (relayed like LeadConverted): a lead captured with <c>referredByPatientId</c> of a
+/// known patient gets its referral recorded automatically, once (the referral id is a UUIDv5 of the lead id).
+/// </summary>
+public static class ReferralFromLeadHandler
+{
+    /// <summary>Records ReferralRecorded unless the lead already has a referral or the referrer is unknown.</summary>
+    public static async Task Handle(IEvent<LeadCaptured> e, IDocumentSession session, CancellationToken ct)
+    {
+        if (e.Data.ReferredByPatientId is not { } referrer) return;
+        if (await session.LoadAsync<PatientSummary>(referrer, ct) is null) return;
+        if (await session.Query<ReferralSummary>().AnyAsync(x => x.ReferredLeadId == e.Data.LeadId, ct)) return;
+        var id = Import.DeterministicGuid.Create(e.Data.LeadId, "referral");
+        session.Events.StartStream<Referral>(id, new ReferralRecorded(id, referrer, e.Data.LeadId, null, "recorded from the lead's referredByPatientId"));
     }
 }
 

@@ -39,6 +39,35 @@ public sealed class ReferralTests(AppFixture fixture) : IntegrationContext(fixtu
     }
 
     [Fact]
+    public async Task a_lead_captured_with_a_referring_patient_gets_its_referral_recorded_and_converted()
+    {
+        var referrer = await Host.RegisteredPatient(Clinic, "Henviser");
+        var lead = await Leads.LeadScenarios.CapturedLead(Host, Clinic, new
+        {
+            fullName = "Venn av Henviser", phone = "+47 41 23 45 67", source = "referral", referredByPatientId = referrer.Id,
+        });
+
+        Paged<ReferralSummary>? page = null;
+        for (var i = 0; i < 100 && page?.TotalCount is not 1; i++)
+        {
+            await Task.Delay(100);
+            page = await Host.GetJson<Paged<ReferralSummary>>(Clinic, $"/api/v1/crm/referrals?referringPatientId={referrer.Id}");
+        }
+        page!.Items.Single().ReferredLeadId.ShouldBe(lead.Id);
+        await As(s => { s.Post.Json(new { referringPatientId = referrer.Id, referredLeadId = lead.Id }).ToUrl("/api/v1/crm/referrals"); s.StatusCodeShouldBe(409); });
+
+        await Leads.LeadScenarios.ConvertedLead(Host, Clinic, lead.Id);
+        ReferralStats? stats = null;
+        for (var i = 0; i < 100 && stats?.Converted != 1; i++)
+        {
+            await Task.Delay(100);
+            stats = await Host.GetJson<ReferralStats>(Clinic, "/api/v1/crm/referrals/stats");
+        }
+        stats!.Converted.ShouldBe(1);
+        stats.RewardsPending.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task stats_per_referrer_and_bad_input()
     {
         var a = await Host.RegisteredPatient(Clinic, "A");
