@@ -39,7 +39,7 @@ public static class GetSuggestionsEndpoint
         var number = page ?? 1;
         var size = pageSize ?? 50;
         if (number < 1) return Problems.BadRequest("page starts at 1.");
-        if (size is < 1 or > GetLeadsEndpoint.MaxPageSize) return Problems.BadRequest($"pageSize must be between 1 and {GetLeadsEndpoint.MaxPageSize}.");
+        if (size is < 1 or > Paging.MaxPageSize) return Problems.BadRequest($"pageSize must be between 1 and {Paging.MaxPageSize}.");
 
         var results = await query.OrderByDescending(x => x.GeneratedAt).ThenByDescending(x => x.Id).ToPagedListAsync(number, size, ct);
         return Results.Ok(new Paged<AiSuggestionView>(results.ToList(), number, size, results.TotalItemCount));

@@ -10,6 +10,7 @@ using Marten.Events.Projections;
 using JasperFx.Resources;
 using Weasel.Core;
 using Wolverine.Marten;
+using ChiroClick.Api.Crm;
 
 namespace ChiroClick.Api.Infrastructure;
 
@@ -46,7 +47,8 @@ public static class MartenConfiguration
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(daemonMode)
-            .IntegrateWithWolverine();
+            .IntegrateWithWolverine()
+            .PublishCrmEventsToWolverine();
 
         // Wolverine's envelope tables (durable inbox/outbox) are created at start-up as well.
         services.AddResourceSetupOnStartup();
@@ -81,6 +83,7 @@ public static class MartenConfiguration
         opts.ConfigureAccess();
         opts.ConfigureLeads();
         opts.ConfigureAi();
+        opts.ConfigureCrm();
     }
 
     private static void ConfigureAccess(this StoreOptions opts)

@@ -54,7 +54,7 @@ public static class ConvertLeadEndpoint
         if (decision.Error is { } error) return (Problems.From(error), new Events());
 
         // Same session, same transaction as the lead's events.
-        session.Events.StartStream(patientId, patient!);
+        session.Events.StartStream<Patient>(patientId, patient!);
         var events = new Events();
         events.AddRange(decision.Events);
         var url = $"/api/v1/patients/{patientId}";

@@ -8,9 +8,6 @@ using Wolverine.Http;
 
 namespace ChiroClick.Api.Leads;
 
-/// <summary>One page of a list: items, 1-based page number, page size and the total number of matches.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long TotalCount);
-
 /// <summary>
 /// <c>GET /api/v1/crm/leads?stage=&amp;source=&amp;minScore=&amp;q=&amp;page=1&amp;pageSize=50</c>: leads of the
 /// caller's clinic, newest first (captured time, then id, so pages are stable). <c>q</c> matches name,
@@ -18,14 +15,11 @@ public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, lo
 /// </summary>
 public static class GetLeadsEndpoint
 {
-    /// <summary>Largest page size accepted.</summary>
-    public const int MaxPageSize = 200;
-
     /// <summary>Queries the lead summaries.</summary>
     [WolverineGet("/api/v1/crm/leads")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<Paged<LeadSummary>>(200)]
     public static async Task<IResult> Get(IQuerySession session, string? stage, string? source, int? minScore, string? q,
-        int? page, int? pageSize, CancellationToken ct)
+        string? page, string? pageSize, CancellationToken ct)
     {
         LeadStage? stageFilter = null;
         if (!string.IsNullOrWhiteSpace(stage))
@@ -40,10 +34,7 @@ public static class GetLeadsEndpoint
             sourceFilter = s;
         }
         if (minScore is < 0 or > 100) return Problems.BadRequest("minScore must be between 0 and 100.");
-        var number = page ?? 1;
-        var size = pageSize ?? 50;
-        if (number < 1) return Problems.BadRequest("page starts at 1.");
-        if (size is < 1 or > MaxPageSize) return Problems.BadRequest($"pageSize must be between 1 and {MaxPageSize}.");
+        if (Paging.Check(page, pageSize, out var number, out var size) is { } bad) return bad;
 
         IQueryable<LeadSummary> query = session.Query<LeadSummary>();
         if (stageFilter is { } st) query = query.Where(x => x.Stage == st);

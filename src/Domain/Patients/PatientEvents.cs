@@ -59,3 +59,64 @@ public sealed record PatientRegistered(
     IReadOnlyList<ConsentGrant> Consents,
     Guid? FromLeadId,
     string? ExternalId) : IPatientEvent;
+
+/// <summary>
+/// A patient's contact details changed. Carries the full new values (null clears an optional field).
+/// </summary>
+/// <param name="PatientId">Patient id.</param>
+/// <param name="FullName">Full name.</param>
+/// <param name="BirthDate">Date of birth or null.</param>
+/// <param name="NationalIdentityNumber">Fødselsnummer / D-nummer (mod-11 checked) or null.</param>
+/// <param name="Phone">E.164 phone or null.</param>
+/// <param name="Email">E-mail (lower case) or null.</param>
+/// <param name="Address">Postal address or null.</param>
+/// <param name="Consents">The full set of consents now given.</param>
+public sealed record PatientDetailsUpdated(
+    Guid PatientId,
+    string FullName,
+    DateOnly? BirthDate,
+    string? NationalIdentityNumber,
+    string? Phone,
+    string? Email,
+    PostalAddress? Address,
+    IReadOnlyList<ConsentGrant> Consents) : IPatientEvent;
+
+/// <summary>
+/// A visit (a completed appointment) took place. <paramref name="CompletedAt"/> is the business time of
+/// the visit, which is what every visit figure (lifecycle, cohorts, churn, "visits this month") uses: an
+/// import appends history today with the visits' original times, so the event's own timestamp (when it was
+/// recorded) is not the visit time.
+/// </summary>
+/// <param name="PatientId">Patient id.</param>
+/// <param name="VisitId">Visit id (UUID).</param>
+/// <param name="CompletedAt">When the visit ended (UTC).</param>
+/// <param name="Practitioner">Name of the practitioner (chiropractor) who treated the patient.</param>
+/// <param name="Icpc2Codes">ICPC-2 diagnosis codes, e.g. "L03" (low back symptom), upper-case.</param>
+/// <param name="Treatment">What was done, free text (e.g. "manipulasjon L4-L5, øvelser").</param>
+/// <param name="ExternalId">Id in the source system for imported visits ("synthea:&lt;encounter id&gt;"), else null.</param>
+public sealed record VisitCompleted(
+    Guid PatientId,
+    Guid VisitId,
+    DateTimeOffset CompletedAt,
+    string? Practitioner,
+    IReadOnlyList<string> Icpc2Codes,
+    string? Treatment,
+    string? ExternalId = null) : IPatientEvent;
+
+/// <summary>
+/// The patient moved between lifecycle stages, by hand (<paramref name="Automatic"/> false) or by the
+/// rules in <see cref="LifecycleRules"/> (a visit, or the scheduled sweep).
+/// </summary>
+/// <param name="PatientId">Patient id.</param>
+/// <param name="From">Stage before.</param>
+/// <param name="To">Stage after.</param>
+/// <param name="Reason">Why, e.g. "no visit for 95 days (check-in frequency 30 days)".</param>
+/// <param name="Automatic">True when made by the rules, false when made by a user.</param>
+/// <param name="ChangedAt">Business time of the move: the visit's time, the sweep's clock, or now for manual moves.</param>
+public sealed record LifecycleStageChanged(
+    Guid PatientId,
+    LifecycleStage From,
+    LifecycleStage To,
+    string? Reason,
+    bool Automatic,
+    DateTimeOffset ChangedAt) : IPatientEvent;

@@ -18,6 +18,8 @@ namespace ChiroClick.Tests.Infrastructure;
 public sealed class AppFixture : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
+    /// <summary>The host's clock: real time plus an offset tests may set (reset by every IntegrationContext).</summary>
+    public ShiftableClock Clock { get; } = new();
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
     /// <summary>The fake Ollama the API talks to; reset before every test (all models, no delay, up).</summary>
@@ -35,6 +37,7 @@ public sealed class AppFixture : IAsyncLifetime
         {
             services.RunWolverineInSoloMode();
             services.DisableAllExternalWolverineTransports();
+            services.AddSingleton<TimeProvider>(Clock);
         }));
     }
 
@@ -105,12 +108,17 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Fixture.ResetOllama();
+        Fixture.Clock.Reset();
         Clinic = await Fixture.NewClinicAsync();
     }
 
     protected FakeOllama Ollama => Fixture.Ollama;
 
-    public virtual Task DisposeAsync() => Task.CompletedTask;
+    public virtual Task DisposeAsync()
+    {
+        Fixture.Clock.Reset();
+        return Task.CompletedTask;
+    }
 
     /// <summary>Runs a scenario as the test's clinic.</summary>
     protected Task<IScenarioResult> As(Action<Scenario> configure, TestClinic? clinic = null) =>
@@ -122,4 +130,17 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
 
     /// <summary>Waits until the async daemon has caught up with every event.</summary>
     protected Task WaitForProjections() => Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+}
+
+/// <summary>
+/// A controllable clock for the host: the system clock shifted by <see cref="Offset"/>. Timers run on real
+/// time (so background schedulers behave), "now" is what tests set.
+/// </summary>
+public sealed class ShiftableClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+    public void SetUtcNow(DateTimeOffset now) => Offset = now - System.GetUtcNow();
+    public void Advance(TimeSpan by) => Offset += by;
+    public void Reset() => Offset = TimeSpan.Zero;
 }

@@ -1,4 +1,5 @@
 using Alba;
+using ChiroClick.Api.Common;
 using ChiroClick.Api.Leads;
 using ChiroClick.Domain.Leads;
 using ChiroClick.Projections.Leads;

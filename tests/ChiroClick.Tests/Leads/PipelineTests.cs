@@ -51,11 +51,11 @@ public sealed class PipelineTests(AppFixture fixture) : IntegrationContext(fixtu
 
         (await Host.Pipeline(other)).TotalLeads.ShouldBe(0);
         var ours = await As(s => s.Get.Url("/api/v1/crm/leads"));
-        var leadId = (await ours.ReadAsJsonAsync<ChiroClick.Api.Leads.Paged<LeadSummary>>())!.Items[0].Id;
+        var leadId = (await ours.ReadAsJsonAsync<ChiroClick.Api.Common.Paged<LeadSummary>>())!.Items[0].Id;
         await As(s => { s.Get.Url($"/api/v1/crm/leads/{leadId}"); s.StatusCodeShouldBe(404); }, other);
         await As(s => { s.Put.Json(new { expectedVersion = 2, stage = "contacted" }).ToUrl($"/api/v1/crm/leads/{leadId}"); s.StatusCodeShouldBe(404); }, other);
         var theirs = await As(s => s.Get.Url("/api/v1/crm/leads"), other);
-        (await theirs.ReadAsJsonAsync<ChiroClick.Api.Leads.Paged<LeadSummary>>())!.TotalCount.ShouldBe(0);
+        (await theirs.ReadAsJsonAsync<ChiroClick.Api.Common.Paged<LeadSummary>>())!.TotalCount.ShouldBe(0);
     }
 
     [Fact]

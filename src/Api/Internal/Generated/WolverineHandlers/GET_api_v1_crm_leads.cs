@@ -51,32 +51,8 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var q = httpContext.Request.Query["q"];
-            string page_rawValue = httpContext.Request.Query["page"];
-            System.Nullable<int> page = default;
-
-            if (page_rawValue != null && int.TryParse(page_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var page_parsed))
-            {
-                page = page_parsed;
-            }
-            else if (!string.IsNullOrEmpty(page_rawValue))
-            {
-                await WriteQueryValueParsingProblem(httpContext, "page", page_rawValue, "int").ConfigureAwait(false);
-                return;
-            }
-
-            string pageSize_rawValue = httpContext.Request.Query["pageSize"];
-            System.Nullable<int> pageSize = default;
-
-            if (pageSize_rawValue != null && int.TryParse(pageSize_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var pageSize_parsed))
-            {
-                pageSize = pageSize_parsed;
-            }
-            else if (!string.IsNullOrEmpty(pageSize_rawValue))
-            {
-                await WriteQueryValueParsingProblem(httpContext, "pageSize", pageSize_rawValue, "int").ConfigureAwait(false);
-                return;
-            }
-
+            var page = httpContext.Request.Query["page"];
+            var pageSize = httpContext.Request.Query["pageSize"];
             
             // The actual HTTP request handler execution
             var result = await ChiroClick.Api.Leads.GetLeadsEndpoint.Get(((Marten.IQuerySession)documentSession), stage, source, minScore, q, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);

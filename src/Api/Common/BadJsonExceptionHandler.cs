@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace ChiroClick.Api.Common;
+
+/// <summary>
+/// Turns a request body that cannot be read (malformed JSON, an unknown enum value such as
+/// <c>"channel":"fax"</c>, a wrong type) into 400 problem details instead of a 500: it is the client's input.
+/// </summary>
+public sealed class BadJsonExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    /// <inheritdoc />
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var json = exception as JsonException ?? exception.InnerException as JsonException;
+        if (json is null && exception is not BadHttpRequestException) return false;
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = 400,
+                Title = "Invalid request",
+                Type = "https://www.rfc-editor.org/rfc/rfc9110#status.400",
+                Detail = json is not null
+                    ? $"The request body could not be read at {json.Path ?? "$"}: check field types and allowed values."
+                    : "The request could not be read.",
+            },
+        });
+    }
+}

@@ -1,0 +1,50 @@
+using ChiroClick.Domain.Clinics;
+using ChiroClick.Projections.Communications;
+using ChiroClick.Projections.Patients;
+using ChiroClick.Projections.Referrals;
+using ChiroClick.Projections.Surveys;
+using JasperFx.Events.Projections;
+using Marten;
+using Wolverine.Marten;
+
+namespace ChiroClick.Api.Crm;
+
+/// <summary>Marten and service registration of the CRM core (patients, visits, lifecycle, surveys, communications).</summary>
+public static class CrmConfiguration
+{
+    /// <summary>Inline read models of patients, visits, surveys and communications, with their indexes.</summary>
+    public static void ConfigureCrm(this StoreOptions opts)
+    {
+        opts.Projections.Add<PatientSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Projections.Add<PatientVisitsProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Projections.Add<SurveySummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Projections.Add<CommunicationEntryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Projections.Add<ReferralSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Projections.Add<ChiroClick.Projections.Waitlist.WaitlistEntrySummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Schema.For<ReferralSummary>().Index(x => x.ReferredLeadId);
+        opts.Schema.For<PatientSummary>().Index(x => x.Phone).Index(x => x.ExternalId).Index(x => x.FullName);
+        opts.Schema.For<CommunicationEntry>().Index(x => x.OccurredAt).Index(x => x.PatientId);
+        opts.Events.AddEventType<ClinicSettingsChanged>();
+    }
+
+    /// <summary>
+    /// Relays LeadCaptured and LeadConverted from the event store to Wolverine (subscription "crm-referrals", run by the async
+    /// daemon, so it survives restarts and never misses an event) for <see cref="ReferralFromLeadHandler"/> and
+    /// <see cref="ReferralConversionHandler"/>.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression PublishCrmEventsToWolverine(
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten) =>
+        marten.PublishEventsToWolverine("crm-referrals", relay =>
+        {
+            relay.PublishEvent<ChiroClick.Domain.Leads.LeadCaptured>();
+            relay.PublishEvent<ChiroClick.Domain.Leads.LeadConverted>();
+        });
+
+    /// <summary>The lifecycle scheduler (a hosted service, also resolvable to trigger a sweep of every clinic).</summary>
+    public static IServiceCollection AddChiroClickCrm(this IServiceCollection services)
+    {
+        services.AddSingleton<LifecycleScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<LifecycleScheduler>());
+        return services;
+    }
+}

@@ -1,0 +1,141 @@
+using ChiroClick.Api.Common;
+using ChiroClick.Domain.Surveys;
+using ChiroClick.Projections.Surveys;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence;
+
+namespace ChiroClick.Api.Crm;
+
+/// <summary>Body of <c>POST /api/v1/crm/surveys</c>.</summary>
+public sealed record CreateSurvey(string? Name, string? Question = null);
+
+/// <summary>Answer to a created survey (201).</summary>
+public sealed record SurveyCreatedResponse(Guid Id, string Url) : CreationResponse(Url);
+
+/// <summary>Body of <c>POST /api/v1/crm/surveys/{id}/send</c>: the patients it goes to and the channel (sms | email).</summary>
+public sealed record SendSurvey(IReadOnlyList<Guid>? PatientIds, string Channel = "sms");
+
+/// <summary>Body of <c>POST /api/v1/crm/surveys/{id}/responses</c>: score 0..10, optional comment, patient and time (default now).</summary>
+public sealed record ReceiveSurveyResponse(int? Score, string? Comment = null, Guid? PatientId = null, DateTimeOffset? ReceivedAt = null);
+
+/// <summary>NPS of one UTC calendar month ("yyyy-MM").</summary>
+public sealed record NpsMonth(string Month, NpsFigures Figures);
+
+/// <summary>NPS overall and per month (by the responses' receivedAt).</summary>
+public sealed record NpsStats(NpsFigures Overall, IReadOnlyList<NpsMonth> Months);
+
+/// <summary>
+/// Surveys and NPS: create, list, send, receive responses, list responses, NPS statistics. NPS: promoters
+/// score 9–10, passives 7–8, detractors 0–6; NPS = 100 × (promoters − detractors) ÷ responses (−100..100).
+/// </summary>
+public static class CreateSurveyEndpoint
+{
+    /// <summary>400 without a name.</summary>
+    public static ProblemDetails Validate(CreateSurvey command) =>
+        Problems.Validation(string.IsNullOrWhiteSpace(command.Name) ? new() { ["name"] = ["name is required."] } : new());
+
+    /// <summary>Creates a survey (SurveyCreated).</summary>
+    [WolverinePost("/api/v1/crm/surveys")]
+    public static (SurveyCreatedResponse, IStartStream) Create(CreateSurvey command)
+    {
+        var id = Guid.CreateVersion7();
+        var question = string.IsNullOrWhiteSpace(command.Question)
+            ? "Hvor sannsynlig er det at du vil anbefale klinikken til en venn eller kollega? (0–10)"
+            : command.Question.Trim();
+        return (new SurveyCreatedResponse(id, $"/api/v1/crm/surveys/{id}"),
+            MartenOps.StartStream<Survey>(id, new SurveyCreated(id, command.Name!.Trim(), question)));
+    }
+
+}
+
+/// <summary><c>GET /api/v1/crm/surveys</c>.</summary>
+public static class GetSurveysEndpoint
+{
+    /// <summary>All surveys, newest first.</summary>
+    [WolverineGet("/api/v1/crm/surveys")]
+    public static Task<IReadOnlyList<SurveySummary>> List(IQuerySession session, CancellationToken ct) =>
+        session.Query<SurveySummary>().OrderByDescending(x => x.CreatedAt).ToListAsync(ct);
+
+}
+
+/// <summary><c>POST /api/v1/crm/surveys/{id}/send</c>.</summary>
+public static class SendSurveyEndpoint
+{
+    /// <summary>400 without recipients or with an unknown channel.</summary>
+    public static ProblemDetails Validate(SendSurvey command)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (command.PatientIds is not { Count: > 0 }) errors.Add("patientIds", "patientIds must name at least one patient.");
+        if (command.Channel is not ("sms" or "email")) errors.Add("channel", "channel is sms or email.");
+        return Problems.Validation(errors);
+    }
+
+    /// <summary>Records the survey as sent to each patient (SurveySent); 404 for an unknown survey.</summary>
+    [WolverinePost("/api/v1/crm/surveys/{id:guid}/send")]
+    public static (IResult, Events) Send(SendSurvey command, [WriteAggregate] Survey survey, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var events = new Events();
+        events.AddRange(command.PatientIds!.Distinct().Select(p => new SurveySent(survey.Id, p, command.Channel, now)));
+        return (Results.Ok(new { surveyId = survey.Id, sent = events.Count }), events);
+    }
+
+}
+
+/// <summary><c>POST /api/v1/crm/surveys/{id}/responses</c>.</summary>
+public static class ReceiveSurveyResponseEndpoint
+{
+    /// <summary>400 for a score outside 0..10 or a time in the future.</summary>
+    public static ProblemDetails Validate(ReceiveSurveyResponse command, TimeProvider clock)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (command.Score is not { } s || !Nps.IsValidScore(s)) errors.Add("score", "score is required and must be 0..10.");
+        if (command.ReceivedAt is { } at && at > clock.GetUtcNow().AddMinutes(5)) errors.Add("receivedAt", "receivedAt is in the future.");
+        if (command.Comment is { Length: > 4000 }) errors.Add("comment", "comment is too long.");
+        return Problems.Validation(errors);
+    }
+
+    /// <summary>Records a response (SurveyResponseReceived); 404 for an unknown survey.</summary>
+    [WolverinePost("/api/v1/crm/surveys/{id:guid}/responses")]
+    public static (IResult, Events) Receive(ReceiveSurveyResponse command, [WriteAggregate] Survey survey, TimeProvider clock)
+    {
+        var response = new SurveyResponseReceived(survey.Id, Guid.CreateVersion7(), command.PatientId, command.Score!.Value,
+            string.IsNullOrWhiteSpace(command.Comment) ? null : command.Comment.Trim(), command.ReceivedAt?.ToUniversalTime() ?? clock.GetUtcNow());
+        return (Results.Created($"/api/v1/crm/surveys/{survey.Id}/responses", new { id = response.ResponseId, surveyId = survey.Id }), [response]);
+    }
+
+}
+
+/// <summary><c>GET /api/v1/crm/surveys/{id}/responses</c>.</summary>
+public static class GetSurveyResponsesEndpoint
+{
+    /// <summary>The survey's responses in arrival order; 404 for an unknown survey.</summary>
+    [WolverineGet("/api/v1/crm/surveys/{id:guid}/responses")]
+    public static IReadOnlyList<SurveyResponse> Responses([Entity] SurveySummary survey) => survey.Responses;
+
+}
+
+/// <summary><c>GET /api/v1/crm/surveys/nps/stats</c>.</summary>
+public static class GetNpsStatsEndpoint
+{
+    /// <summary>NPS over all surveys (or one, <c>?surveyId=</c>), overall and per month.</summary>
+    [WolverineGet("/api/v1/crm/surveys/nps/stats")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<NpsStats>(200)]
+    public static async Task<IResult> Stats(IQuerySession session, string? surveyId, CancellationToken ct)
+    {
+        if (QueryValues.Guid(surveyId, "surveyId", out var survey) is { } bad) return bad;
+        IQueryable<SurveySummary> query = session.Query<SurveySummary>();
+        if (survey is { } id) query = query.Where(x => x.Id == id);
+        var responses = (await query.ToListAsync(ct)).SelectMany(s => s.Responses).ToList();
+        return Results.Ok(Of(responses));
+    }
+
+    /// <summary>NPS figures of a set of responses, months from <see cref="SurveyResponse.ReceivedAt"/> (UTC).</summary>
+    public static NpsStats Of(IReadOnlyList<SurveyResponse> responses) => new(
+        Nps.Of(responses.Select(r => r.Score)),
+        responses.GroupBy(r => r.ReceivedAt.UtcDateTime.ToString("yyyy-MM")).OrderBy(g => g.Key)
+            .Select(g => new NpsMonth(g.Key, Nps.Of(g.Select(r => r.Score)))).ToList());
+}

@@ -1,0 +1,42 @@
+using ChiroClick.Domain.Common;
+
+namespace ChiroClick.Domain.Patients;
+
+/// <summary>Pure decisions for patients: the events to append or the reason to refuse. No I/O, no clock.</summary>
+public static class PatientDecisions
+{
+    /// <summary>
+    /// Records a visit: first the decay move that was due at the visit's time (so history replayed in
+    /// order reactivates a patient who had lapsed), then VisitCompleted, then the move the visit causes.
+    /// A visit older than the latest one known changes no stage except new → active.
+    /// </summary>
+    public static IReadOnlyList<object> RecordVisit(Patient patient, VisitCompleted visit, int checkInFrequencyDays)
+    {
+        var events = new List<object>();
+        var stage = patient.Stage;
+        if (patient.LastVisitAt is { } last && visit.CompletedAt < last)
+        {
+            events.Add(visit);
+            if (stage == LifecycleStage.New && LifecycleRules.AfterVisit(patient.Id, stage, visit.CompletedAt) is { } first) events.Add(first);
+            return events;
+        }
+        if (LifecycleRules.Decay(patient.Id, stage, patient.LastVisitAt, visit.CompletedAt, checkInFrequencyDays) is { } lapse)
+        {
+            events.Add(lapse);
+            stage = lapse.To;
+        }
+        events.Add(visit);
+        if (LifecycleRules.AfterVisit(patient.Id, stage, visit.CompletedAt) is { } moved) events.Add(moved);
+        return events;
+    }
+
+    /// <summary>A manual move by a user; to the current stage appends nothing; a reason is required.</summary>
+    public static Decision MoveManually(Patient patient, LifecycleStage to, string? reason, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) return DomainError.Invalid("A reason is required for a manual lifecycle move.");
+        if (patient.Stage == to) return Decision.Append();
+        if (to == LifecycleStage.Reactivated && LifecycleRules.DecayLevel(patient.Stage) < 2)
+            return DomainError.Rule("Only an inactive or lost patient can be reactivated.");
+        return Decision.Append(new LifecycleStageChanged(patient.Id, patient.Stage, to, reason.Trim(), false, now));
+    }
+}

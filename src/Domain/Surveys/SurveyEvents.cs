@@ -1,0 +1,77 @@
+namespace ChiroClick.Domain.Surveys;
+
+/// <summary>Marker for every event of a survey stream.</summary>
+public interface ISurveyEvent
+{
+    /// <summary>The survey's id (= its stream id).</summary>
+    Guid SurveyId { get; }
+}
+
+/// <summary>An NPS survey was created. Starts the survey stream.</summary>
+/// <param name="SurveyId">Stream id.</param>
+/// <param name="Name">Internal name, e.g. "NPS etter behandling".</param>
+/// <param name="Question">The 0–10 question shown to patients.</param>
+public sealed record SurveyCreated(Guid SurveyId, string Name, string Question) : ISurveyEvent;
+
+/// <summary>The survey was sent to a patient.</summary>
+/// <param name="SurveyId">Survey id.</param>
+/// <param name="PatientId">Recipient.</param>
+/// <param name="Channel">"sms" or "email".</param>
+/// <param name="SentAt">When it was sent.</param>
+public sealed record SurveySent(Guid SurveyId, Guid PatientId, string Channel, DateTimeOffset SentAt) : ISurveyEvent;
+
+/// <summary>A patient answered the survey.</summary>
+/// <param name="SurveyId">Survey id.</param>
+/// <param name="ResponseId">Response id.</param>
+/// <param name="PatientId">Who answered, when known.</param>
+/// <param name="Score">0..10 (promoter 9–10, passive 7–8, detractor 0–6).</param>
+/// <param name="Comment">Free text, or null.</param>
+/// <param name="ReceivedAt">Business time of the answer; NPS months are taken from it (UTC).</param>
+public sealed record SurveyResponseReceived(Guid SurveyId, Guid ResponseId, Guid? PatientId, int Score, string? Comment,
+    DateTimeOffset ReceivedAt) : ISurveyEvent;
+
+/// <summary>The survey aggregate: enough to accept responses.</summary>
+public sealed record Survey(Guid Id, string Name, string Question, int Sent, int Responses)
+{
+    /// <summary>Stream version.</summary>
+    public int Version { get; init; }
+
+    /// <summary>Starts the aggregate.</summary>
+    public static Survey Create(SurveyCreated e) => new(e.SurveyId, e.Name, e.Question, 0, 0);
+
+    /// <summary>Counts a send.</summary>
+    public Survey Apply(SurveySent e) => this with { Sent = Sent + 1 };
+
+    /// <summary>Counts a response.</summary>
+    public Survey Apply(SurveyResponseReceived e) => this with { Responses = Responses + 1 };
+}
+
+/// <summary>Net Promoter Score arithmetic (Reichheld): NPS = %promoters − %detractors, −100..100.</summary>
+public static class Nps
+{
+    /// <summary>True for a valid score 0..10.</summary>
+    public static bool IsValidScore(int score) => score is >= 0 and <= 10;
+
+    /// <summary>Counts and NPS of a set of scores; NPS null when there are none. NPS is rounded to 1 decimal.</summary>
+    public static NpsFigures Of(IEnumerable<int> scores)
+    {
+        int promoters = 0, passives = 0, detractors = 0;
+        foreach (var s in scores)
+        {
+            if (s >= 9) promoters++;
+            else if (s >= 7) passives++;
+            else detractors++;
+        }
+        var total = promoters + passives + detractors;
+        double? nps = total == 0 ? null : Math.Round(100.0 * (promoters - detractors) / total, 1);
+        return new NpsFigures(total, promoters, passives, detractors, nps);
+    }
+}
+
+/// <summary>NPS figures of a set of responses.</summary>
+/// <param name="Responses">Number of responses.</param>
+/// <param name="Promoters">Scores 9–10.</param>
+/// <param name="Passives">Scores 7–8.</param>
+/// <param name="Detractors">Scores 0–6.</param>
+/// <param name="Score">NPS, −100..100 (1 decimal), null without responses.</param>
+public sealed record NpsFigures(int Responses, int Promoters, int Passives, int Detractors, double? Score);
