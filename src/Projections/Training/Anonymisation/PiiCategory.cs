@@ -67,12 +67,16 @@ public sealed class KnownNames
     private void AddParts(string? fullName, NameRole role)
     {
         if (string.IsNullOrWhiteSpace(fullName)) return;
-        foreach (var part in fullName.Split([' ', '-', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var word in fullName.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            // One-letter parts and lower-case particles ("van", "de") would hit ordinary words.
-            if (part.Length < 2 || !char.IsUpper(part[0])) continue;
-            var token = part.TrimEnd('.');
-            if (role == NameRole.Practitioner || !_tokens.ContainsKey(token)) _tokens[token] = role;
+            // "Kim-Andre" is written whole or as "Kim"; both are known.
+            foreach (var part in word.Split('-', StringSplitOptions.RemoveEmptyEntries).Append(word).Distinct())
+            {
+                // One-letter parts and lower-case particles ("van", "de") would hit ordinary words.
+                if (part.Length < 2 || !char.IsUpper(part[0])) continue;
+                var token = part.TrimEnd('.');
+                if (role == NameRole.Practitioner || !_tokens.ContainsKey(token)) _tokens[token] = role;
+            }
         }
     }
 }
