@@ -1,6 +1,7 @@
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Projections.Access;
 using ChiroClick.Projections.Leads;
+using ChiroClick.Api.Training;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -50,6 +51,7 @@ public static class MartenConfiguration
 
                 opts.ConfigureAccess();
                 opts.ConfigureLeads();
+                opts.ConfigureTraining();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()

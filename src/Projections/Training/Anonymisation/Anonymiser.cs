@@ -46,6 +46,8 @@ public sealed class Anonymiser
     private const RegexOptions Opts = RegexOptions.Compiled | RegexOptions.CultureInvariant;
     private const string NotWordBefore = @"(?<![\p{L}\d])";
     private const string NotWordAfter = @"(?![\p{L}\d])";
+    // An age already turned into a range ("40–49 år") must not be caught again by a rescan.
+    private const string AgeBefore = @"(?<![\p{L}\d–-])";
 
     private static readonly Regex Email = new(@"(?<![\w.+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.\p{L}{2,}", Opts);
     private static readonly Regex IdentityNumber = new(@"(?<![\d])\d{6}[ \u00A0-]?\d{5}(?![\d])", Opts);
@@ -80,12 +82,12 @@ public sealed class Anonymiser
     private static readonly Regex[] Ages =
     [
         // "47 år gammel", "47-åring", "47 år" after a person word, "Alder: 47".
-        new(NotWordBefore + @"(\d{1,3})(\s?år\s+(?:gammel|gml\.?))", Opts | RegexOptions.IgnoreCase),
-        new(NotWordBefore + @"(\d{1,3})(\s?-?\s?åring(?:en)?)" + NotWordAfter, Opts | RegexOptions.IgnoreCase),
+        new(AgeBefore + @"(\d{1,3})(\s?år\s+(?:gammel|gml\.?))", Opts | RegexOptions.IgnoreCase),
+        new(AgeBefore + @"(\d{1,3})(\s?-?\s?åring(?:en)?)" + NotWordAfter, Opts | RegexOptions.IgnoreCase),
         new(@"(?:\b(?:kvinne|mann|gutt|jente|dame|herre|pasient|pasienten|pas\.?|hun|han|er|alder|K|M)\s*[:,]?\s*|,\s*)(\d{1,3})(\s?år)" + NotWordAfter,
             Opts | RegexOptions.IgnoreCase),
-        new(NotWordBefore + @"(\d{1,3})([- ]years?[- ]old)" + NotWordAfter, Opts | RegexOptions.IgnoreCase),
-        new(@"\b(?:[Aa]ged?|[Aa]lder)\s*:?\s*(\d{1,3})()" + NotWordAfter, Opts),
+        new(AgeBefore + @"(\d{1,3})([- ]years?[- ]old)" + NotWordAfter, Opts | RegexOptions.IgnoreCase),
+        new(@"\b(?:[Aa]ged?|[Aa]lder)\s*:?\s*(\d{1,3})()(?![\p{L}\d–-])", Opts),
     ];
 
     private static readonly Regex[] Clinical =
@@ -112,7 +114,7 @@ public sealed class Anonymiser
     {
         "The", "This", "That", "He", "She", "It", "We", "They", "His", "Her", "Hi", "Hello", "Yes", "No", "And", "But", "Is", "Was", "Has", "Had",
         "Han", "Hun", "Det", "Den", "De", "Vi", "Jeg", "Og", "Men", "Er", "Var", "Har", "Hadde", "Ja", "Nei", "Takk", "Thank", "Thanks", "Doctor",
-        "Pasient", "Pasienten", "Patient", "Behandler", "Subjective", "Objective", "Assessment", "Plan", "History", "Status", "Diagnose", "Tiltak",
+        "Pasient", "Pasienten", "Pasientens", "Patient", "Behandler", "Behandlerens", "Subjective", "Objective", "Assessment", "Plan", "History", "Status", "Diagnose", "Tiltak",
         "Funn", "Anamnese", "Vurdering", "Konklusjon", "Sincerely", "Regards", "Kind", "Dear", "Kjære", "Hei", "Hilsen", "Mvh", "Ok", "Okay", "So",
         "Well", "Also", "Today", "I", "You", "Your", "My", "Mine", "Din", "Min", "Good", "Great", "Sure", "Right", "Now", "Then", "Not",
         "In", "On", "At", "For", "With", "To", "Of", "From", "Fra", "Til", "Med", "Om", "På", "Av", "Som", "Etter", "Før", "Ved", "Uten",
