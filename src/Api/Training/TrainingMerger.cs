@@ -91,7 +91,6 @@ public static class TrainingMerger
         {
             problems.Add($"line {number + 1}: not UTF-8");
         }
-        if (number == 0) problems.Add("empty file");
         var sftRows = lines.Count(l => l.Item1);
         return (new MergeFileResult(path, problems.Count == 0, sftRows, lines.Count - sftRows, problems), lines);
     }
