@@ -109,7 +109,10 @@ public static class TrainingExporter
     internal static TrainingManifest WriteManifest(string outDir, Guid batchId, long watermark, long previous, TimeProvider time,
         IReadOnlyDictionary<string, LineFile> files)
     {
-        var manifest = new TrainingManifest(batchId, Anonymiser.Version, watermark, previous, time.GetUtcNow(),
+        // Whole seconds, UTC: "2026-11-24T21:30:06+00:00" parses everywhere (Python's fromisoformat included).
+        var now = time.GetUtcNow();
+        var createdAt = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var manifest = new TrainingManifest(batchId, Anonymiser.Version, watermark, previous, createdAt,
             new Dictionary<string, int>
             {
                 ["train"] = files[Train].Rows, ["validation"] = files[Validation].Rows, ["test"] = files[Test].Rows, ["dpo"] = files[Dpo].Rows,
