@@ -40,12 +40,12 @@ public static class AnonymisationCorpus
         var people = PiiRows();
         var givenNames = File.ReadAllLines(Path.Combine(DataRoot, "no-names", "nb_given_names.csv")).Select(l => l.Trim()).Where(l => l.Length > 1).ToArray();
         var familyNames = File.ReadAllLines(Path.Combine(DataRoot, "no-names", "nb_family_names.csv")).Select(l => l.Trim()).Where(l => l.Length > 1).ToArray();
-        var postcodes = File.ReadAllLines(Path.Combine(DataRoot, "no-postal", "Postnummerregister.tsv"))
-            .Select(l => l.Split('\t')).Where(p => p.Length > 1 && p[0].Length == 4).Select(p => (Code: p[0], Place: RepairLetters(p[1]))).ToArray();
-        var icpc = File.ReadAllLines(Path.Combine(DataRoot, "icpc2-no", "icpc2.csv")).Skip(1)
-            .Select(l => l.Split('#')).Where(p => p.Length >= 3).Select(p => (Code: p[1], Text: p[2])).ToArray();
-        var fnrVectors = File.ReadAllLines(Path.Combine(DataRoot, "fnr", "fnr_test_vectors.csv")).Skip(1)
-            .Select(l => l.Split(',')[0]).Where(n => n.Length == 11 && n.All(char.IsAsciiDigit)).ToArray();
+        var postcodes = ReadRows(Path.Combine(DataRoot, "no-postal", "Postnummerregister.tsv"), '\t', header: false)
+            .Where(p => p.Length > 1 && p[0].Length == 4).Select(p => (Code: p[0], Place: RepairLetters(p[1]))).ToArray();
+        var icpc = ReadRows(Path.Combine(DataRoot, "icpc2-no", "icpc2.csv"), '#', header: true)
+            .Where(p => p.Length >= 3).Select(p => (Code: p[1], Text: p[2])).ToArray();
+        var fnrVectors = ReadRows(Path.Combine(DataRoot, "fnr", "fnr_test_vectors.csv"), ',', header: true)
+            .Select(p => p[0]).Where(n => n.Length == 11 && n.All(char.IsAsciiDigit)).ToArray();
 
         T Pick<T>(IReadOnlyList<T> items) => items[rnd.Next(items.Count)];
         string Title(string s) => string.Join(' ', s.Split(' ').Select(w => w.Length == 0 ? w : w[..1] + w[1..].ToLowerInvariant()));
@@ -241,6 +241,14 @@ public static class AnonymisationCorpus
             .Select(r => new PiiRow(r["GivenName"], r["Surname"], r["StreetAddress"], r["ZipCode"], r["City"], r["EmailAddress"], r["TelephoneNumber"]))
             .Where(r => char.IsUpper(r.Surname[0]))
             .ToList();
+
+    private static List<string[]> ReadRows(string path, char separator, bool header)
+    {
+        using var csv = CsvReader.FromFile(path, new CsvReaderOptions { Separator = separator, HasHeader = header });
+        var rows = new List<string[]>();
+        while (csv.Read()) rows.Add(csv.Current.ToArray());
+        return rows;
+    }
 
     private static IEnumerable<Dictionary<string, string>> ReadCsv(string path)
     {
