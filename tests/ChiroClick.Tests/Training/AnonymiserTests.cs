@@ -20,6 +20,9 @@ public class AnonymiserTests
     [InlineData("Sist sett 12.01.2026 og 2026-01-12, 12/1-26", "Sist sett [DATO] og [DATO], [DATO]")]
     [InlineData("Time 12. januar 2026, kontroll i januar 2026.", "Time [DATO], kontroll i [DATO].")]
     [InlineData("Seen on January 12, 2026 and 9/28/1994.", "Seen on [DATO] and [DATO].")]
+    [InlineData("Kontroll 12.01. kl. 14.30. Født 13.05.79, sist sett 3rd of May 2026.", "Kontroll [DATO] kl. 14.30. Født [DATO], sist sett [DATO].")]
+    // The signature after "Mvh" is masked too: a clinic's name must not leave the clinic either.
+    [InlineData("Hei Ingrid, husk timen. Mvh Kiropraktor Nord", "Hei Pasient, husk timen. Mvh Behandler")]
     [InlineData("Adresse: Glynitveien 218, 1400 Ski.", "Adresse: [ADRESSE].")]
     [InlineData("Pasienten bor i Nedre Tverrstredet 238 sammen med mor.", "Pasienten bor i [ADRESSE] sammen med mor.")]
     [InlineData("Sendt til Dronning Åsas vei 192.", "Sendt til [ADRESSE].")]

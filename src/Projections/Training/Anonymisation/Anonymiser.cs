@@ -11,7 +11,7 @@ namespace ChiroClick.Projections.Training.Anonymisation;
 /// <item>phones: 8 digits (first 2–9) written 12345678, 123 45 678, 12 34 56 78 or 1234 5678, optionally with
 /// +47 / 0047 → <c>[TELEFON]</c>;</item>
 /// <item>e-mail addresses → <c>[EPOST]</c>;</item>
-/// <item>dates: 12.01.2026, 2026-01-12, 12/1-26, 9/28/1994, "12. januar 2026", "januar 2026", "January 12, 2026" → <c>[DATO]</c>;</item>
+/// <item>dates: 12.01.2026, 12.01., 2026-01-12, 12/1-26, 9/28/1994, "12. januar 2026", "januar 2026", "January 12, 2026" → <c>[DATO]</c>;</item>
 /// <item>addresses: postcode + place checked against the postcode register, the street before it, streets with
 /// a street-name ending and a house number, and streets after "bor i"/"adresse"/"lives at" → <c>[ADRESSE]</c>;</item>
 /// <item>exact ages in age position ("Kvinne, 47 år", "47 år gammel", "47-year-old") → decade ("40–49 år");</item>
@@ -63,6 +63,8 @@ public sealed class Anonymiser
     [
         new(NotWordBefore + @"\d{4}-\d{1,2}-\d{1,2}" + NotWordAfter, Opts),
         new(NotWordBefore + @"(\d{1,2})\.(\d{1,2})\.(?:\d{4}|\d{2})" + NotWordAfter, Opts),
+        // "kontroll 12.01." — day and month without a year, written with the closing dot.
+        new(NotWordBefore + @"(\d{1,2})\.(\d{1,2})\.(?![\p{L}\d])", Opts),
         new(NotWordBefore + @"(\d{1,2})/(\d{1,2})[-/](?:\d{4}|\d{2})" + NotWordAfter, Opts),
         new(NotWordBefore + @"\d{1,2}\.?\s(?:" + NoMonths + @")\.?(?:\s\d{4})?" + NotWordAfter, Opts | RegexOptions.IgnoreCase),
         new(NotWordBefore + @"\d{1,2}(?:st|nd|rd|th)?\s(?:of\s)?(?:" + EnMonths + @")\.?(?:,?\s\d{4})?" + NotWordAfter, Opts),
