@@ -22,12 +22,17 @@ public static class ExportTrainingDataEndpoint
 
     /// <summary>Streams the lines.</summary>
     [WolverineGet("/api/v1/training/export")]
-    public static async Task<IResult> Get(IQuerySession session, HttpContext context, string? kind, long? since, CancellationToken ct)
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(string), StatusCodes.Status200OK, JsonLines)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> Get(IQuerySession session, HttpContext context, string? kind, string? since, CancellationToken ct)
     {
         var k = (kind ?? "").Trim().ToLowerInvariant();
         if (k is not ("sft" or "dpo")) return Problems.BadRequest("kind must be sft or dpo.");
-        var from = since ?? 0;
-        if (from < 0) return Problems.BadRequest("since must be 0 or a positive event sequence.");
+        // Parsed here: a bound long? silently turns "abc" into null (= everything).
+        long from = 0;
+        if (!string.IsNullOrEmpty(since) &&
+            (!long.TryParse(since, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out from)))
+            return Problems.BadRequest("since must be 0 or a positive event sequence (X-Training-Watermark of an earlier export).");
 
         long count;
         long watermark = from;

@@ -138,11 +138,12 @@ public class TrainingExampleTests(AppFixture fixture) : IntegrationContext(fixtu
         none.Context.Response.Headers["X-Training-Count"].ToString().ShouldBe("0");
         none.ReadAsText().ShouldBe("");
 
-        await As(s =>
-        {
-            s.Get.Url("/api/v1/training/export?kind=csv");
-            s.StatusCodeShouldBe(400);
-        });
+        foreach (var bad in new[] { "kind=csv", "kind=sft&since=-1", "kind=sft&since=abc", "" })
+            await As(s =>
+            {
+                s.Get.Url("/api/v1/training/export?" + bad);
+                s.StatusCodeShouldBe(400);
+            });
     }
 
     [Fact]
