@@ -2,6 +2,8 @@
 // 100,000 feedback rows to JSON Lines. Seeds the anonymised examples with a bulk insert (the projection's
 // output), then times TrainingExporter.ExportAsync, which streams from PostgreSQL to the files.
 //   ConnectionStrings__Marten=... dotnet run -c Release --project bench/TrainingExportBench [-- 10000 100000]
+// With "--project N" it instead appends N feedback events (N suggestion streams: generated + decision) and times
+// a rebuild of the Training projection over them (anonymisation included). Use an otherwise empty database.
 using System.Diagnostics;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Ai;
@@ -13,7 +15,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Weasel.Core;
 
-var sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : [10_000, 100_000];
+var projectOnly = args.Length == 2 && args[0] == "--project";
+var sizes = projectOnly ? [] : args.Length > 0 ? args.Select(int.Parse).ToArray() : [10_000, 100_000];
 var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 var services = new ServiceCollection().AddLogging();
 services.AddChiroClickMarten(config);
@@ -30,6 +33,37 @@ var sw = Stopwatch.StartNew();
 const int anonymised = 5_000;
 for (var i = 0; i < anonymised; i++) Anonymiser.Default.Clean(Raw(i), names);
 Console.WriteLine($"anonymiser: {anonymised} texts of ~{Raw(0).Length} chars in {sw.Elapsed.TotalSeconds:F2} s = {anonymised / sw.Elapsed.TotalSeconds:F0} texts/s");
+
+if (projectOnly)
+{
+    var n = int.Parse(args[1]);
+    var clinic = Guid.NewGuid().ToString();
+    sw.Restart();
+    for (var start = 0; start < n; start += 1_000)
+    {
+        await using var session = store.LightweightSession(clinic);
+        for (var i = start; i < Math.Min(n, start + 1_000); i++)
+        {
+            var id = Guid.NewGuid();
+            object decision = (i % 3) switch
+            {
+                0 => new AiSuggestionAccepted(id, 1000),
+                1 => new AiSuggestionModified(id, Raw(i + 7), FeedbackKind.MinorEdit, 0.1, 1000),
+                _ => new AiSuggestionRejected(id, "feil", Raw(i + 11), 1000),
+            };
+            session.Events.StartStream(id, new AiSuggestionGenerated(id, AiTask.SoapNorwegian, ModelRole.Norwegian, "chiro-norwegian", "chiro-norwegian",
+                false, null, null, "40–49", "Du er en norsk kiropraktor.", Raw(i), Raw(i + 3), 900, 300, 100, null), decision);
+        }
+        await session.SaveChangesAsync();
+    }
+    Console.WriteLine($"appended {n} suggestions ({2 * n} events) in {sw.Elapsed.TotalSeconds:F1} s");
+    using var daemon = await store.BuildProjectionDaemonAsync();
+    sw.Restart();
+    await daemon.RebuildProjectionAsync(TrainingExampleProjection.Name, TimeSpan.FromMinutes(10), CancellationToken.None);
+    Console.WriteLine($"rebuilt Training over {2 * n} events in {sw.Elapsed.TotalSeconds:F1} s = {n / sw.Elapsed.TotalSeconds:N0} feedback events/s " +
+                      $"(peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB)");
+    return;
+}
 
 Console.WriteLine("| rows | seed s | export s | rows/s | peak managed MiB during export | working set MiB after |");
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|");

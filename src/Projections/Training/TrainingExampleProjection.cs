@@ -55,7 +55,15 @@ public sealed class TrainingExampleProjection : IProjection
         var book = await ops.LoadAsync<TrainingNameBook>(TrainingNameBook.DocumentId, ct) ?? new TrainingNameBook();
         var bookChanged = false;
         KnownNames? names = null;
-        KnownNames Names() => names ??= new KnownNames(book.Patients.Values, book.Practitioners.Values);
+        // Within a page the same texts recur (one system prompt for a task; a modified suggestion's prompt and
+        // output go into both its SFT and DPO example): anonymise each once. Cleared when the names change.
+        var cleaned = new Dictionary<string, string>(StringComparer.Ordinal);
+        Func<string, string> clean = text =>
+        {
+            if (cleaned.TryGetValue(text, out var done)) return done;
+            names ??= new KnownNames(book.Patients.Values, book.Practitioners.Values);
+            return cleaned[text] = _anonymiser.Clean(text, names);
+        };
 
         foreach (var e in events)
         {
@@ -65,6 +73,7 @@ public sealed class TrainingExampleProjection : IProjection
                     book.Patients[registered.PatientId] = registered.FullName;
                     bookChanged = true;
                     names = null;
+                    cleaned.Clear();
                     break;
 
                 case AiSuggestionGenerated generated:
@@ -79,25 +88,25 @@ public sealed class TrainingExampleProjection : IProjection
                     break;
 
                 case AiSuggestionAccepted accepted when drafts.TryGetValue(accepted.SuggestionId, out var d):
-                    ops.Store(Sft(d, d.Output, FeedbackKind.AcceptedAsIs, e.Sequence, Names()));
+                    ops.Store(Sft(d, d.Output, FeedbackKind.AcceptedAsIs, e.Sequence, clean));
                     break;
 
                 case AiSuggestionModified modified when drafts.TryGetValue(modified.SuggestionId, out var d):
-                    ops.Store(Sft(d, modified.Correction, modified.CorrectionType, e.Sequence, Names()));
-                    ops.Store(Dpo(d, modified.Correction, modified.CorrectionType, e.Sequence, Names()));
+                    ops.Store(Sft(d, modified.Correction, modified.CorrectionType, e.Sequence, clean));
+                    ops.Store(Dpo(d, modified.Correction, modified.CorrectionType, e.Sequence, clean));
                     break;
 
                 case AiSuggestionRejected rejected when drafts.TryGetValue(rejected.SuggestionId, out var d):
                     // A rejection without the clinician's own text teaches nothing we can write down.
                     if (!string.IsNullOrWhiteSpace(rejected.Correction))
-                        ops.Store(Dpo(d, rejected.Correction, FeedbackKind.Rejected, e.Sequence, Names()));
+                        ops.Store(Dpo(d, rejected.Correction, FeedbackKind.Rejected, e.Sequence, clean));
                     break;
             }
         }
         if (bookChanged) ops.Store(book);
     }
 
-    private TrainingMetadata Metadata(TrainingDraft d, FeedbackKind kind, string? system) => new()
+    private static TrainingMetadata Metadata(TrainingDraft d, FeedbackKind kind, string? system) => new()
     {
         Task = TrainingJson.Wire(d.Task),
         CorrectionType = TrainingJson.Wire(kind),
@@ -108,13 +117,13 @@ public sealed class TrainingExampleProjection : IProjection
         System = system,
     };
 
-    private SftExample Sft(TrainingDraft d, string assistant, FeedbackKind kind, long sequence, KnownNames names)
+    private static SftExample Sft(TrainingDraft d, string assistant, FeedbackKind kind, long sequence, Func<string, string> clean)
     {
         var line = new SftLine(
         [
-            new ChatMessage("system", _anonymiser.Clean(d.SystemPrompt, names)),
-            new ChatMessage("user", _anonymiser.Clean(d.UserPrompt, names)),
-            new ChatMessage("assistant", _anonymiser.Clean(assistant, names)),
+            new ChatMessage("system", clean(d.SystemPrompt)),
+            new ChatMessage("user", clean(d.UserPrompt)),
+            new ChatMessage("assistant", clean(assistant)),
         ], Metadata(d, kind, null));
         return new SftExample
         {
@@ -123,13 +132,9 @@ public sealed class TrainingExampleProjection : IProjection
         };
     }
 
-    private DpoExample Dpo(TrainingDraft d, string chosen, FeedbackKind kind, long sequence, KnownNames names)
+    private static DpoExample Dpo(TrainingDraft d, string chosen, FeedbackKind kind, long sequence, Func<string, string> clean)
     {
-        var line = new DpoLine(
-            _anonymiser.Clean(d.UserPrompt, names),
-            _anonymiser.Clean(chosen, names),
-            _anonymiser.Clean(d.Output, names),
-            Metadata(d, kind, _anonymiser.Clean(d.SystemPrompt, names)));
+        var line = new DpoLine(clean(d.UserPrompt), clean(chosen), clean(d.Output), Metadata(d, kind, clean(d.SystemPrompt)));
         return new DpoExample
         {
             Id = d.Id, Sequence = sequence, Task = line.Metadata.Task, CorrectionType = line.Metadata.CorrectionType, Line = line,
