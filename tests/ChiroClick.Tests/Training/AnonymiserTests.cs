@@ -36,6 +36,7 @@ public class AnonymiserTests
     [InlineData("Henvist fra fastlege Harwin Galesloot.", "Henvist fra fastlege Behandler.")]
     [InlineData("Mr. Kempers reports pain.", "Mr. Pasient reports pain.")]
     [InlineData("Ingrid Johansen møtte til kontroll.", "Pasient møtte til kontroll.")]
+    [InlineData("Johansens nakke er bedre. Diagnosen og prognosen er uendret.", "Pasientens nakke er bedre. Diagnosen og prognosen er uendret.")]
     public void Replaces_names(string input, string expected) => A.Clean(input, Names).ShouldBe(expected);
 
     [Theory]

@@ -15,8 +15,8 @@ namespace ChiroClick.Projections.Training.Anonymisation;
 /// <item>addresses: postcode + place checked against the postcode register, the street before it, streets with
 /// a street-name ending and a house number, and streets after "bor i"/"adresse"/"lives at" → <c>[ADRESSE]</c>;</item>
 /// <item>exact ages in age position ("Kvinne, 47 år", "47 år gammel", "47-year-old") → decade ("40–49 år");</item>
-/// <item>names: parts of the known patient/practitioner names (genitive too), dictionary given names with the
-/// capitalised words after them, and capitalised words after a title (Dr., fastlege, kiropraktor, Mr., ...)
+/// <item>names: parts of the known patient/practitioner names (genitive too), dictionary given names (and dictionary
+/// surnames in -sen/-son) with the capitalised words after them, and capitalised words after a title (Dr., fastlege, kiropraktor, Mr., ...)
 /// → "Pasient"/"Behandler" ("Pasientens"/"Behandlerens" for a genitive).</item>
 /// </list>
 /// Clinical tokens (ICPC-2 codes, spinal levels, measures, VAS scores, doses, durations) are protected:
@@ -243,7 +243,8 @@ public sealed class Anonymiser
             var (known, role, genitive) = Known(first.Value, names);
             var before = text[Math.Max(0, first.Index - 30)..first.Index];
             var afterTitle = Title.IsMatch(before);
-            var dictionary = _lexicon.GivenNames.Contains(first.Value) || _lexicon.GivenNames.Contains(StripGenitive(first.Value));
+            var dictionary = _lexicon.GivenNames.Contains(first.Value) || _lexicon.GivenNames.Contains(StripGenitive(first.Value)) ||
+                             IsPatronymicSurname(first.Value) || IsPatronymicSurname(StripGenitive(first.Value));
             if (!known && (!(dictionary || afterTitle) || NotNames.Contains(first.Value)))
             {
                 i++;
@@ -257,7 +258,8 @@ public sealed class Anonymiser
             var partsLeft = 3;
             if (!known)
                 genitive = IsGenitive(first.Value) ||
-                           !_lexicon.GivenNames.Contains(first.Value) && _lexicon.GivenNames.Contains(StripGenitive(first.Value));
+                           !_lexicon.GivenNames.Contains(first.Value) && _lexicon.GivenNames.Contains(StripGenitive(first.Value)) ||
+                           !IsPatronymicSurname(first.Value) && IsPatronymicSurname(StripGenitive(first.Value));
             while (j < tokens.Count && partsLeft > 0 && !genitive)
             {
                 var next = tokens[j];
@@ -276,6 +278,10 @@ public sealed class Anonymiser
             i = j;
         }
     }
+
+    /// <summary>"Hansen", "Johansen", "Jakobsen": dictionary surnames in -sen/-son stand alone as names; "Berg" or "Strand" do not.</summary>
+    private bool IsPatronymicSurname(string token) =>
+        (token.EndsWith("sen", StringComparison.Ordinal) || token.EndsWith("son", StringComparison.Ordinal)) && _lexicon.Surnames.Contains(token);
 
     private static bool IsNameGap(string gap) =>
         gap == " " || gap == "-" ||
