@@ -16,14 +16,17 @@ public class TrainingInput : NetCoreInput
 
     /// <summary>Clinic to export.</summary>
     [Description("The clinic's id (export)")]
+    [FlagAlias("clinic", true)]
     public string ClinicFlag { get; set; } = "";
 
     /// <summary>Output folder.</summary>
     [Description("Folder to write train.jsonl, validation.jsonl, test.jsonl, dpo.jsonl and manifest.json to")]
+    [FlagAlias("out", true)]
     public string OutFlag { get; set; } = "";
 
     /// <summary>Ignore the previous export's watermark.</summary>
     [Description("Export every example, not only those after the previous export's watermark")]
+    [FlagAlias("all", true)]
     public bool AllFlag { get; set; }
 }
 
