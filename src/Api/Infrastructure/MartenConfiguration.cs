@@ -2,6 +2,7 @@ using ChiroClick.Api.Ai;
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Projections.Access;
 using ChiroClick.Projections.Leads;
+using ChiroClick.Api.Training;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -84,6 +85,7 @@ public static class MartenConfiguration
         opts.ConfigureLeads();
         opts.ConfigureAi();
         opts.ConfigureCrm();
+        opts.ConfigureTraining();
     }
 
     private static void ConfigureAccess(this StoreOptions opts)

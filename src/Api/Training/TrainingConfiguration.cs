@@ -1,0 +1,33 @@
+using ChiroClick.Domain.Ai;
+using ChiroClick.Domain.Patients;
+using ChiroClick.Domain.Training;
+using ChiroClick.Projections.Training;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace ChiroClick.Api.Training;
+
+/// <summary>Marten registration of the training-data module.</summary>
+public static class TrainingConfiguration
+{
+    /// <summary>
+    /// Registers the async <see cref="TrainingExampleProjection"/> (name "Training"), indexes the examples by
+    /// decision sequence (exports select by watermark) and the event types the module reads and writes.
+    /// </summary>
+    public static void ConfigureTraining(this StoreOptions opts)
+    {
+        opts.Projections.Add(new TrainingExampleProjection(), ProjectionLifecycle.Async, TrainingExampleProjection.Name);
+        opts.Schema.For<SftExample>().Index(x => x.Sequence);
+        opts.Schema.For<DpoExample>().Index(x => x.Sequence);
+        opts.Schema.For<TrainingDraft>();
+        opts.Schema.For<TrainingNameBook>();
+        opts.Events.AddEventType<AiSuggestionGenerated>();
+        opts.Events.AddEventType<AiSuggestionAccepted>();
+        opts.Events.AddEventType<AiSuggestionModified>();
+        opts.Events.AddEventType<AiSuggestionRejected>();
+        opts.Events.AddEventType<PatientRegistered>();
+        opts.Events.AddEventType<PatientDetailsUpdated>();
+        opts.Events.AddEventType<VisitCompleted>();
+        opts.Events.AddEventType<TrainingDatasetExported>();
+    }
+}

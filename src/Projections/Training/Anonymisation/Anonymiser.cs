@@ -1,0 +1,345 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ChiroClick.Projections.Training.Anonymisation;
+
+/// <summary>
+/// Rule-based anonymiser for Norwegian (and English) clinical text, pure and thread-safe. Replaces:
+/// <list type="bullet">
+/// <item>identity numbers: every 11-digit run (fødselsnummer, D-nummer, H-/synthetic numbers: DDMMYY + 5 digits),
+/// also with a space or hyphen after the six date digits, whatever its date or control digits → <c>[FNUMMER]</c>;</item>
+/// <item>phones: 8 digits (first 2–9) written 12345678, 123 45 678, 12 34 56 78 or 1234 5678, optionally with
+/// +47 / 0047 → <c>[TELEFON]</c>;</item>
+/// <item>e-mail addresses → <c>[EPOST]</c>;</item>
+/// <item>dates: 12.01.2026, 12.01., 2026-01-12, 12/1-26, 9/28/1994, "12. januar 2026", "januar 2026", "January 12, 2026" → <c>[DATO]</c>;</item>
+/// <item>addresses: postcode + place checked against the postcode register, the street before it, streets with
+/// a street-name ending and a house number, and streets after "bor i"/"adresse"/"lives at" → <c>[ADRESSE]</c>;</item>
+/// <item>exact ages in age position ("Kvinne, 47 år", "47 år gammel", "47-year-old") → decade ("40–49 år");</item>
+/// <item>names: parts of the known patient/practitioner names (genitive too), dictionary given names (and dictionary
+/// surnames in -sen/-son) with the capitalised words after them, and capitalised words after a title (Dr., fastlege, kiropraktor, Mr., ...)
+/// → "Pasient"/"Behandler" ("Pasientens"/"Behandlerens" for a genitive).</item>
+/// </list>
+/// Clinical tokens (ICPC-2 codes, spinal levels, measures, VAS scores, doses, durations) are protected:
+/// no detection may overlap them. Bump <see cref="Version"/> whenever a rule changes, so exports and
+/// rebuilt projections show which rules produced them.
+/// </summary>
+public sealed class Anonymiser
+{
+    /// <summary>Version of the rules; written to every export manifest.</summary>
+    public const string Version = "2026.11.1";
+
+    /// <summary>Placeholder for identity numbers.</summary>
+    public const string IdentityNumberPlaceholder = "[FNUMMER]";
+    /// <summary>Placeholder for phone numbers.</summary>
+    public const string PhonePlaceholder = "[TELEFON]";
+    /// <summary>Placeholder for e-mail addresses.</summary>
+    public const string EmailPlaceholder = "[EPOST]";
+    /// <summary>Placeholder for dates.</summary>
+    public const string DatePlaceholder = "[DATO]";
+    /// <summary>Placeholder for addresses.</summary>
+    public const string AddressPlaceholder = "[ADRESSE]";
+    /// <summary>Replacement for a patient's (or an unknown person's) name.</summary>
+    public const string PatientPlaceholder = "Pasient";
+    /// <summary>Replacement for a practitioner's name.</summary>
+    public const string PractitionerPlaceholder = "Behandler";
+
+    private const RegexOptions Opts = RegexOptions.Compiled | RegexOptions.CultureInvariant;
+    private const string NotWordBefore = @"(?<![\p{L}\d])";
+    private const string NotWordAfter = @"(?![\p{L}\d])";
+    // An age already turned into a range ("40–49 år") must not be caught again by a rescan.
+    private const string AgeBefore = @"(?<![\p{L}\d–-])";
+
+    private static readonly Regex Email = new(@"(?<![\w.+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.\p{L}{2,}", Opts);
+    private static readonly Regex IdentityNumber = new(@"(?<![\d])\d{6}[ \u00A0-]?\d{5}(?![\d])", Opts);
+    private static readonly Regex Phone = new(
+        @"(?<![\d+\w])(?:(?:\+|00)\s?47[\s-]?(?:\d{8}|\d{3}\s\d{2}\s\d{3}|\d{2}\s\d{2}\s\d{2}\s\d{2}|\d{4}\s\d{4})" +
+        @"|[2-9]\d{7}|[2-9]\d{2}\s\d{2}\s\d{3}|[2-9]\d\s\d{2}\s\d{2}\s\d{2}|[2-9]\d{3}\s\d{4})(?![\d])", Opts);
+
+    private const string NoMonths = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|" +
+                                    "jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|des";
+    private const string EnMonths = "January|February|March|April|May|June|July|August|September|October|November|December|" +
+                                    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
+    private static readonly Regex[] Dates =
+    [
+        new(NotWordBefore + @"\d{4}-\d{1,2}-\d{1,2}" + NotWordAfter, Opts),
+        new(NotWordBefore + @"(\d{1,2})\.(\d{1,2})\.(?:\d{4}|\d{2})" + NotWordAfter, Opts),
+        // "kontroll 12.01." — day and month without a year, written with the closing dot.
+        new(NotWordBefore + @"(\d{1,2})\.(\d{1,2})\.(?![\p{L}\d])", Opts),
+        new(NotWordBefore + @"(\d{1,2})/(\d{1,2})[-/](?:\d{4}|\d{2})" + NotWordAfter, Opts),
+        new(NotWordBefore + @"\d{1,2}\.?\s(?:" + NoMonths + @")\.?(?:\s\d{4})?" + NotWordAfter, Opts | RegexOptions.IgnoreCase),
+        new(NotWordBefore + @"\d{1,2}(?:st|nd|rd|th)?\s(?:of\s)?(?:" + EnMonths + @")\.?(?:,?\s\d{4})?" + NotWordAfter, Opts),
+        new(NotWordBefore + @"(?:" + EnMonths + @")\.?\s\d{1,2}(?:st|nd|rd|th)?(?:,?\s\d{4})" + NotWordAfter, Opts),
+        new(NotWordBefore + @"(?:" + NoMonths + "|" + EnMonths + @")\.?\s\d{4}" + NotWordAfter, Opts | RegexOptions.IgnoreCase),
+    ];
+
+    private static readonly Regex Postcode = new(
+        @"(?<![\d\p{L}-])(?:NO?-)?(\d{4})\s+(\p{Lu}[\p{L}.-]*(?:\s+(?:i\s+|I\s+)?\p{Lu}[\p{L}.-]*){0,3})", Opts);
+    private static readonly Regex StreetBeforePostcode = new(
+        @"(\p{Lu}[\p{L}.'’-]*(?:[ ][\p{L}.'’-]+){0,3}[ ]\d{1,4}(?:[ ]?[A-Za-z](?![\p{L}]))?)\s*,?\s*$", Opts);
+    private static readonly Regex AddressCue = new(
+        @"(?:\b(?:[Bb]or|[Bb]osatt)\s+(?:i|på)|\b[Aa]dresse(?:n)?(?:\s+er)?:?|\b[Aa]ddress(?:\s+is)?:?|\blives\s+(?:at|on)|\bresides\s+at)\s+" +
+        @"(\p{Lu}[\p{L}.'’-]*(?:[ ][\p{L}.'’-]+){0,3}[ ]\d{1,4}(?:[ ]?[A-Za-z](?![\p{L}\d]))?)" + NotWordAfter, Opts);
+    private readonly Regex _street;
+
+    private static readonly Regex[] Ages =
+    [
+        // "47 år gammel", "47-åring", "47 år" after a person word, "Alder: 47".
+        new(AgeBefore + @"(\d{1,3})(\s?år\s+(?:gammel|gml\.?))", Opts | RegexOptions.IgnoreCase),
+        new(AgeBefore + @"(\d{1,3})(\s?-?\s?åring(?:en)?)" + NotWordAfter, Opts | RegexOptions.IgnoreCase),
+        new(@"(?:\b(?:kvinne|mann|gutt|jente|dame|herre|pasient|pasienten|pas\.?|hun|han|er|alder|K|M)\s*[:,]?\s*|,\s*)(\d{1,3})(\s?år)" + NotWordAfter,
+            Opts | RegexOptions.IgnoreCase),
+        new(AgeBefore + @"(\d{1,3})([- ]years?[- ]old)" + NotWordAfter, Opts | RegexOptions.IgnoreCase),
+        new(@"\b(?:[Aa]ged?|[Aa]lder)\s*:?\s*(\d{1,3})()(?![\p{L}\d–-])", Opts),
+    ];
+
+    private static readonly Regex[] Clinical =
+    [
+        new(NotWordBefore + @"[A-Z]\d{2}" + NotWordAfter, Opts),                                                      // ICPC-2
+        new(NotWordBefore + @"(?:C|Th|T|L|S)\d{1,2}(?:\s?[-–/]\s?(?:C|Th|T|L|S)?\d{1,2})?" + NotWordAfter, Opts),     // spinal levels
+        new(@"\d+(?:[.,]\d+)?\s?(?:°|mmHg|mm|cm|kg|mg|mcg|µg|g|ml|l|%|IE|x\s?\d+)" + NotWordAfter, Opts),             // measures, doses
+        new(@"\d{2,3}/\d{2,3}\s?mmHg", Opts),
+        new(@"(?:VAS|NRS|NPRS)\s?:?\s?\d+(?:[.,]\d)?\s?/\s?10|\d{1,2}/10(?![\d/-])" + NotWordAfter, Opts),                      // scores
+        new(NotWordBefore + @"\d+\s?(?:dager|døgn|uker|uke|måneder|mnd|timer|min|minutter|days|weeks|months|hours)" + NotWordAfter, Opts | RegexOptions.IgnoreCase),
+    ];
+
+    private static readonly Regex NameToken = new(@"(?<![\p{L}\d])\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*(?![\p{L}\d])", Opts);
+    private static readonly Regex Title = new(
+        @"(?:\b(?:Dr|dr|Mr|Mrs|Ms|Miss|Prof|prof|Herr|Fru|Frk|herr|fru|frk)\.?|\b(?:[Ll]ege|[Ff]astlege|[Ll]egen|[Kk]iropraktor|[Kk]iropraktoren|" +
+        @"[Ff]ysioterapeut|[Ff]ysioterapeuten|[Mm]anuellterapeut|[Ss]ykepleier|[Nn]aprapat|[Oo]rtoped|[Bb]ehandler|[Pp]asient|[Pp]asienten|[Pp]atient|" +
+        @"[Dd]atter|[Ss]ønn|[Mm]or|[Ff]ar|[Kk]ona|[Kk]one|[Ee]ktemann|[Ss]amboer|[Dd]aughter|[Ss]on|[Ww]ife|[Hh]usband|[Mm]other|[Ff]ather|" +
+        @"[Hh]envist\s+av|[Hh]envist\s+fra|[Rr]eferred\s+by|[Hh]ei|[Kk]jære|[Dd]ear|[Hh]ilsen|[Mm]vh\.?)|\b(?:[Nn]avn|[Nn]ame):)\s+$", Opts);
+    private static readonly Regex PractitionerTitle = new(
+        @"(?:Dr|dr|Prof|prof|[Ll]ege|[Ff]astlege|[Ll]egen|[Kk]iropraktor|[Kk]iropraktoren|[Ff]ysioterapeut|[Ff]ysioterapeuten|[Mm]anuellterapeut|" +
+        @"[Ss]ykepleier|[Nn]aprapat|[Oo]rtoped|[Bb]ehandler|[Hh]envist\s+av|[Hh]envist\s+fra|[Rr]eferred\s+by|[Hh]ilsen|[Mm]vh)\.?:?\s+$", Opts);
+    private static readonly HashSet<string> NameParticles = new(StringComparer.Ordinal) { "van", "der", "den", "de", "von", "da", "di", "du", "le", "la", "dos", "del" };
+    private static readonly HashSet<string> NotNames = new(StringComparer.Ordinal)
+    {
+        "The", "This", "That", "He", "She", "It", "We", "They", "His", "Her", "Hi", "Hello", "Yes", "No", "And", "But", "Is", "Was", "Has", "Had",
+        "Han", "Hun", "Det", "Den", "De", "Vi", "Jeg", "Og", "Men", "Er", "Var", "Har", "Hadde", "Ja", "Nei", "Takk", "Thank", "Thanks", "Doctor",
+        "Pasient", "Pasienten", "Pasientens", "Patient", "Behandler", "Behandlerens", "Subjective", "Objective", "Assessment", "Plan", "History", "Status", "Diagnose", "Tiltak",
+        "Funn", "Anamnese", "Vurdering", "Konklusjon", "Sincerely", "Regards", "Kind", "Dear", "Kjære", "Hei", "Hilsen", "Mvh", "Ok", "Okay", "So",
+        "Well", "Also", "Today", "I", "You", "Your", "My", "Mine", "Din", "Min", "Good", "Great", "Sure", "Right", "Now", "Then", "Not",
+        "In", "On", "At", "For", "With", "To", "Of", "From", "Fra", "Til", "Med", "Om", "På", "Av", "Som", "Etter", "Før", "Ved", "Uten",
+    };
+
+    private readonly NorwegianLexicon _lexicon;
+
+    /// <summary>The anonymiser with the embedded Norwegian lexicon.</summary>
+    public static Anonymiser Default { get; } = new(NorwegianLexicon.Default);
+
+    /// <summary>Creates an anonymiser over <paramref name="lexicon"/>.</summary>
+    public Anonymiser(NorwegianLexicon lexicon)
+    {
+        _lexicon = lexicon;
+        var suffixes = string.Join("|", lexicon.StreetSuffixes.Select(Regex.Escape));
+        _street = new Regex(
+            @"(?<![\p{L}\d])\p{Lu}(?:[\p{L}.'’-]*[ ]){0,3}[\p{L}-]*(?:" + suffixes + @")[ ]\d{1,4}(?:[ ]?[A-Za-z](?![\p{L}\d]))?(?![\p{L}\d])", Opts);
+    }
+
+    /// <summary>Anonymises <paramref name="text"/> (null or empty → unchanged) with the given known names.</summary>
+    public AnonymisedText Anonymise(string? text, KnownNames? names = null)
+    {
+        if (string.IsNullOrEmpty(text)) return new AnonymisedText(text ?? "", []);
+        var spans = Detect(text, names);
+        if (spans.Count == 0) return new AnonymisedText(text, spans);
+        var sb = new StringBuilder(text.Length);
+        var at = 0;
+        foreach (var span in spans)
+        {
+            sb.Append(text, at, span.Start - at).Append(span.Replacement);
+            at = span.End;
+        }
+        sb.Append(text, at, text.Length - at);
+        return new AnonymisedText(sb.ToString(), spans);
+    }
+
+    /// <summary>Anonymised text only.</summary>
+    public string Clean(string? text, KnownNames? names = null) => Anonymise(text, names).Text;
+
+    /// <summary>
+    /// Detections in <paramref name="text"/>, ascending and non-overlapping. Earlier categories win an
+    /// overlap: e-mail, identity number, phone, date, address, age, name.
+    /// </summary>
+    public IReadOnlyList<PiiSpan> Detect(string text, KnownNames? names = null)
+    {
+        names ??= KnownNames.None;
+        var taken = new SpanSet();
+        foreach (var r in Clinical)
+            foreach (Match m in r.Matches(text)) taken.Protect(m.Index, m.Length);
+
+        foreach (Match m in Email.Matches(text)) taken.TryAdd(m.Index, m.Length, PiiCategory.Email, EmailPlaceholder);
+        // Every 11-digit run, also split 6 + 5: test numbers with impossible dates and invalid control digits
+        // occur in real text, and nothing clinical is written that way.
+        foreach (Match m in IdentityNumber.Matches(text))
+            taken.TryAdd(m.Index, m.Length, PiiCategory.IdentityNumber, IdentityNumberPlaceholder, force: true);
+        foreach (Match m in Phone.Matches(text))
+            if (!LooksLikeYears(m.Value)) taken.TryAdd(m.Index, m.Length, PiiCategory.Phone, PhonePlaceholder, force: true);
+        foreach (var r in Dates)
+            foreach (Match m in r.Matches(text))
+                if (PlausibleDate(m)) taken.TryAdd(m.Index, m.Length, PiiCategory.Date, DatePlaceholder);
+
+        DetectAddresses(text, taken);
+        DetectAges(text, taken);
+        DetectNames(text, names, taken);
+        return taken.Detections();
+    }
+
+    private void DetectAddresses(string text, SpanSet taken)
+    {
+        foreach (Match m in Postcode.Matches(text))
+        {
+            var code = m.Groups[1].Value;
+            if (!_lexicon.Postcodes.TryGetValue(code, out var place)) continue;
+            var words = m.Groups[2].Value;
+            var placeLength = MatchPlace(words, place);
+            if (placeLength == 0) continue;
+            var start = m.Index;
+            var end = m.Groups[2].Index + placeLength;
+            // The street usually comes right before "1400 Ski": "Glynitveien 218, 1400 Ski".
+            var lookFrom = Math.Max(0, start - 60);
+            var before = text[lookFrom..start];
+            var cut = Math.Max(before.LastIndexOfAny(['\n', ';', '(', ':']), -1);
+            var street = StreetBeforePostcode.Match(before[(cut + 1)..]);
+            if (street.Success) start = lookFrom + cut + 1 + street.Groups[1].Index;
+            taken.TryAdd(start, end - start, PiiCategory.Address, AddressPlaceholder);
+        }
+        foreach (Match m in AddressCue.Matches(text))
+            taken.TryAdd(m.Groups[1].Index, m.Groups[1].Length, PiiCategory.Address, AddressPlaceholder);
+        foreach (Match m in _street.Matches(text))
+            taken.TryAdd(m.Index, m.Length, PiiCategory.Address, AddressPlaceholder);
+    }
+
+    /// <summary>Length of the prefix of <paramref name="words"/> that spells <paramref name="place"/> (case-insensitive), 0 when none.</summary>
+    private static int MatchPlace(string words, string place)
+    {
+        if (words.Length < place.Length) return 0;
+        for (var i = 0; i < place.Length; i++)
+        {
+            // The register lost Æ, Ø and Å in an ANSI → UTF-8 conversion (U+FFFD): any letter matches there.
+            if (place[i] == '\uFFFD' ? !char.IsLetter(words[i]) : char.ToUpperInvariant(words[i]) != place[i]) return 0;
+        }
+        return words.Length == place.Length || !char.IsLetter(words[place.Length]) ? place.Length : 0;
+    }
+
+    private static void DetectAges(string text, SpanSet taken)
+    {
+        foreach (var r in Ages)
+            foreach (Match m in r.Matches(text))
+            {
+                var number = m.Groups[1];
+                if (!int.TryParse(number.Value, out var age) || age > 120) continue;
+                var low = age / 10 * 10;
+                taken.TryAdd(number.Index, number.Length, PiiCategory.Age, $"{low}–{low + 9}");
+            }
+    }
+
+    private void DetectNames(string text, KnownNames names, SpanSet taken)
+    {
+        var tokens = NameToken.Matches(text);
+        var i = 0;
+        while (i < tokens.Count)
+        {
+            var first = tokens[i];
+            var (known, role, genitive) = Known(first.Value, names);
+            var before = text[Math.Max(0, first.Index - 30)..first.Index];
+            var afterTitle = Title.IsMatch(before);
+            var dictionary = _lexicon.GivenNames.Contains(first.Value) || _lexicon.GivenNames.Contains(StripGenitive(first.Value)) ||
+                             IsPatronymicSurname(first.Value) || IsPatronymicSurname(StripGenitive(first.Value));
+            if (!known && (!(dictionary || afterTitle) || NotNames.Contains(first.Value)))
+            {
+                i++;
+                continue;
+            }
+            if (!known) role = afterTitle && PractitionerTitle.IsMatch(before) ? NameRole.Practitioner : NameRole.Patient;
+
+            // Extend over the rest of the name: "Kari Nordmann", "Anthony van den Oord", "Ivan Martin Bugarski".
+            var end = first.Index + first.Length;
+            var j = i + 1;
+            var partsLeft = 3;
+            if (!known)
+                genitive = IsGenitive(first.Value) ||
+                           !_lexicon.GivenNames.Contains(first.Value) && _lexicon.GivenNames.Contains(StripGenitive(first.Value)) ||
+                           !IsPatronymicSurname(first.Value) && IsPatronymicSurname(StripGenitive(first.Value));
+            while (j < tokens.Count && partsLeft > 0 && !genitive)
+            {
+                var next = tokens[j];
+                var gap = text[end..next.Index];
+                if (!IsNameGap(gap)) break;
+                var (k, kRole, kGen) = Known(next.Value, names);
+                if (!k && NotNames.Contains(next.Value)) break;
+                if (k && kRole == NameRole.Practitioner) role = NameRole.Practitioner;
+                genitive = kGen || (!k && IsGenitive(next.Value) && !_lexicon.Surnames.Contains(next.Value));
+                end = next.Index + next.Length;
+                j++;
+                partsLeft--;
+            }
+            var replacement = (role == NameRole.Practitioner ? PractitionerPlaceholder : PatientPlaceholder) + (genitive ? "ens" : "");
+            taken.TryAdd(first.Index, end - first.Index, PiiCategory.Name, replacement);
+            i = j;
+        }
+    }
+
+    /// <summary>"Hansen", "Johansen", "Jakobsen": dictionary surnames in -sen/-son stand alone as names; "Berg" or "Strand" do not.</summary>
+    private bool IsPatronymicSurname(string token) =>
+        (token.EndsWith("sen", StringComparison.Ordinal) || token.EndsWith("son", StringComparison.Ordinal)) && _lexicon.Surnames.Contains(token);
+
+    private static bool IsNameGap(string gap) =>
+        gap == " " || gap == "-" ||
+        gap.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } parts && gap.StartsWith(' ') && gap.EndsWith(' ') &&
+        parts.All(NameParticles.Contains);
+
+    private static (bool Known, NameRole Role, bool Genitive) Known(string token, KnownNames names)
+    {
+        if (names.TryGet(token, out var role)) return (true, role, false);
+        var stem = StripGenitive(token);
+        if (stem != token && names.TryGet(stem, out role)) return (true, role, true);
+        return (false, NameRole.Patient, false);
+    }
+
+    private static bool IsGenitive(string token) => token.EndsWith("'s", StringComparison.Ordinal) || token.EndsWith("’s", StringComparison.Ordinal);
+
+    private static string StripGenitive(string token)
+    {
+        if (token.EndsWith("'s", StringComparison.Ordinal) || token.EndsWith("’s", StringComparison.Ordinal)) return token[..^2];
+        if (token.EndsWith('\'') || token.EndsWith('’')) return token[..^1];
+        return token.Length > 2 && token.EndsWith('s') ? token[..^1] : token;
+    }
+
+    private static bool LooksLikeYears(string value)
+    {
+        var parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 2 && parts.All(p => p.Length == 4 && int.TryParse(p, out var y) && y is >= 1900 and <= 2099);
+    }
+
+    private static bool PlausibleDate(Match m)
+    {
+        if (m.Groups.Count < 3 || !m.Groups[2].Success || !int.TryParse(m.Groups[1].Value, out var a) || !int.TryParse(m.Groups[2].Value, out var b))
+            return true;
+        // d.m.y / d/m-y / m/d/y: one of the two must be a month, the other a day.
+        return a is >= 1 and <= 31 && b is >= 1 and <= 12 || a is >= 1 and <= 12 && b is >= 1 and <= 31;
+    }
+
+    /// <summary>Accepted detections plus protected (clinical) ranges; first come, first served.</summary>
+    private sealed class SpanSet
+    {
+        private readonly List<PiiSpan> _spans = [];
+        private readonly List<(int Start, int End)> _protected = [];
+
+        public void Protect(int start, int length) => _protected.Add((start, start + length));
+
+        // force: identity numbers and phones win over clinical look-alikes ("12 34 56 78" is no measure).
+        public void TryAdd(int start, int length, PiiCategory category, string replacement, bool force = false)
+        {
+            if (length <= 0) return;
+            var end = start + length;
+            foreach (var s in _spans)
+                if (start < s.End && s.Start < end) return;
+            if (!force)
+                foreach (var (ps, pe) in _protected)
+                    if (start < pe && ps < end) return;
+            _spans.Add(new PiiSpan(start, length, category, replacement));
+        }
+
+        public IReadOnlyList<PiiSpan> Detections() => _spans.OrderBy(s => s.Start).ToList();
+    }
+}

@@ -1,0 +1,277 @@
+using System.Text;
+using ChiroClick.Projections.Training.Anonymisation;
+using ChiroClick.Tests.Infrastructure;
+using CsvHelper;
+
+namespace ChiroClick.Tests.Training;
+
+/// <summary>What the corpus labels: the anonymiser's categories plus clinical tokens that must survive.</summary>
+public enum LabelKind { IdentityNumber, Phone, Email, Date, Address, Name, Age, Clinical }
+
+public sealed record LabelledSpan(int Start, int Length, LabelKind Kind)
+{
+    public int End => Start + Length;
+}
+
+public sealed record LabelledDocument(string Language, string Text, IReadOnlyList<LabelledSpan> Labels, KnownNames Names);
+
+/// <summary>
+/// Labelled evaluation corpus: real clinical text from ../shared/data (MTS-Dialog notes and dialogues,
+/// CC BY 4.0; MTSamples notes, fixture only, read in place) interleaved with Norwegian and English template
+/// sentences whose identities come from pii-samples (MIT), no-names (faker MIT, SSB lists read in place),
+/// no-postal (MIT) and fnr-shaped numbers, each inserted at a known span. Clinical tokens (real ICPC-2 codes
+/// from icpc2-no, spinal levels, measures, scores, durations, doses) are labelled too, to check they survive.
+/// Deterministic for a given seed.
+/// </summary>
+public static class AnonymisationCorpus
+{
+    public static string DataRoot => Path.GetFullPath(Path.Combine(AppFixture.RepositoryRoot(), "..", "shared", "data"));
+
+    private static readonly string[] NoMonths = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"];
+    private static readonly string[] EnMonths = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    private static readonly string[] Levels = ["C5–C6", "C1", "C2-C3", "L4/L5", "L5/S1", "Th4", "Th6–Th7", "T12-L1", "L3", "C7"];
+    private static readonly string[] Durations = ["3 uker", "2 dager", "6 måneder", "10 dager", "4 uker", "3 weeks", "2 days", "6 months"];
+    private static readonly string[] Doses = ["Ibux 400 mg x 3", "paracetamol 1 g", "500 mg", "Voltaren 50 mg", "naproxen 250 mg", "10 mg"];
+
+    public static IReadOnlyList<LabelledDocument> Generate(int documents, int seed = 20261124)
+    {
+        var rnd = new Random(seed);
+        var baseTexts = BaseTexts();
+        var people = PiiRows();
+        var givenNames = File.ReadAllLines(Path.Combine(DataRoot, "no-names", "nb_given_names.csv")).Select(l => l.Trim()).Where(l => l.Length > 1).ToArray();
+        var familyNames = File.ReadAllLines(Path.Combine(DataRoot, "no-names", "nb_family_names.csv")).Select(l => l.Trim()).Where(l => l.Length > 1).ToArray();
+        var postcodes = ReadRows(Path.Combine(DataRoot, "no-postal", "Postnummerregister.tsv"), '\t', header: false)
+            .Where(p => p.Length > 1 && p[0].Length == 4).Select(p => (Code: p[0], Place: RepairLetters(p[1]))).ToArray();
+        var icpc = ReadRows(Path.Combine(DataRoot, "icpc2-no", "icpc2.csv"), '#', header: true)
+            .Where(p => p.Length >= 3).Select(p => (Code: p[1], Text: p[2])).ToArray();
+        var fnrVectors = ReadRows(Path.Combine(DataRoot, "fnr", "fnr_test_vectors.csv"), ',', header: true)
+            .Select(p => p[0]).Where(n => n.Length == 11 && n.All(char.IsAsciiDigit)).ToArray();
+
+        T Pick<T>(IReadOnlyList<T> items) => items[rnd.Next(items.Count)];
+        string Title(string s) => string.Join(' ', s.Split(' ').Select(w => w.Length == 0 ? w : w[..1] + w[1..].ToLowerInvariant()));
+
+        var docs = new List<LabelledDocument>(documents);
+        for (var d = 0; d < documents; d++)
+        {
+            var norwegian = d % 2 == 0;
+            var b = new Builder();
+            var person = Pick(people);
+            var patientFirst = rnd.Next(2) == 0 ? person.Given : Pick(givenNames);
+            var patientLast = rnd.Next(2) == 0 ? person.Surname : Pick(familyNames);
+            var practitioner = $"{Pick(givenNames)} {Pick(familyNames)}";
+            var other = Pick(people);
+            var thirdParty = rnd.Next(2) == 0 ? $"{other.Given} {other.Surname}" : $"{Pick(givenNames)} {Pick(familyNames)}";
+            var names = new KnownNames([$"{patientFirst} {patientLast}"], [practitioner]);
+
+            string Fnr()
+            {
+                string digits;
+                if (rnd.Next(4) == 0) digits = Pick(fnrVectors);
+                else
+                {
+                    var birth = new DateOnly(1930, 1, 1).AddDays(rnd.Next(365 * 90));
+                    var day = birth.Day + (rnd.Next(5) == 0 ? 40 : 0);
+                    var month = birth.Month + (rnd.Next(8) == 0 ? 80 : 0);
+                    digits = $"{day:00}{month:00}{birth.Year % 100:00}{rnd.Next(100000):00000}";
+                }
+                return rnd.Next(3) switch { 0 => digits, 1 => digits[..6] + " " + digits[6..], _ => digits[..6] + "-" + digits[6..] };
+            }
+            string Phone()
+            {
+                var digits = new string(person.Phone.Where(char.IsAsciiDigit).ToArray());
+                if (digits.Length != 8) digits = $"9{rnd.Next(10000000):0000000}";
+                return rnd.Next(6) switch
+                {
+                    0 => person.Phone,
+                    1 => "+47 " + digits,
+                    2 => "0047 " + digits[..3] + " " + digits[3..5] + " " + digits[5..],
+                    3 => digits,
+                    4 => $"{digits[..2]} {digits[2..4]} {digits[4..6]} {digits[6..]}",
+                    _ => "+47" + digits,
+                };
+            }
+            string Date(bool english)
+            {
+                var date = new DateOnly(1935, 1, 1).AddDays(rnd.Next(365 * 92));
+                if (english)
+                    return rnd.Next(3) switch
+                    {
+                        0 => $"{date.Month}/{date.Day}/{date.Year}",
+                        1 => $"{EnMonths[date.Month - 1]} {date.Day}, {date.Year}",
+                        _ => $"{date:yyyy-MM-dd}",
+                    };
+                return rnd.Next(5) switch
+                {
+                    0 => $"{date:dd.MM.yyyy}",
+                    1 => $"{date:yyyy-MM-dd}",
+                    2 => $"{date.Day}/{date.Month}-{date.Year % 100:00}",
+                    3 => $"{date.Day}. {NoMonths[date.Month - 1]} {date.Year}",
+                    _ => $"{NoMonths[date.Month - 1]} {date.Year}",
+                };
+            }
+            string Place(string code) => rnd.Next(2) == 0 ? postcodes.First(p => p.Code == code).Place : Title(postcodes.First(p => p.Code == code).Place);
+            (string Code, string Place) Post()
+            {
+                if (rnd.Next(2) == 0 && postcodes.Any(p => p.Code == person.Zip)) return (person.Zip, Place(person.Zip));
+                var p = Pick(postcodes);
+                return (p.Code, rnd.Next(2) == 0 ? p.Place : Title(p.Place));
+            }
+            string Clinical() => rnd.Next(7) switch
+            {
+                0 => Pick(icpc).Code,
+                1 => Pick(Levels),
+                2 => $"{rnd.Next(5, 90)}°",
+                3 => $"{rnd.Next(100, 160)}/{rnd.Next(60, 100)} mmHg",
+                4 => $"VAS {rnd.Next(1, 10)}/10",
+                5 => Pick(Durations),
+                _ => Pick(Doses),
+            };
+
+            var (baseFirst, baseSecond) = Split(Pick(baseTexts));
+            var age = rnd.Next(18, 95);
+            var sentences = norwegian ? NorwegianTemplates(rnd.Next(4)) : EnglishTemplates(rnd.Next(4));
+            b.Text(baseFirst).Text("\n");
+            foreach (var template in sentences)
+            {
+                foreach (var part in template)
+                {
+                    switch (part)
+                    {
+                        case "{P}": b.Span($"{patientFirst} {patientLast}", LabelKind.Name); break;
+                        case "{PF}": b.Span(patientFirst, LabelKind.Name); break;
+                        case "{PL}": b.Span(patientLast, LabelKind.Name); break;
+                        case "{PG}": b.Span(patientFirst + (norwegian ? "s" : "'s"), LabelKind.Name); break;
+                        case "{B}": b.Span(practitioner, LabelKind.Name); break;
+                        case "{T}": b.Span(thirdParty, LabelKind.Name); break;
+                        case "{FNR}": b.Span(Fnr(), LabelKind.IdentityNumber); break;
+                        case "{TLF}": b.Span(Phone(), LabelKind.Phone); break;
+                        case "{EPOST}": b.Span(rnd.Next(2) == 0 ? person.Email : $"{patientFirst}.{patientLast}@example.no".ToLowerInvariant().Replace(' ', '.'), LabelKind.Email); break;
+                        case "{DATO}": b.Span(Date(!norwegian), LabelKind.Date); break;
+                        case "{GATE}": b.Span(person.Street, LabelKind.Address); break;
+                        case "{ADR}":
+                            var (code, place) = Post();
+                            b.Span($"{person.Street}, {code} {place}", LabelKind.Address); break;
+                        case "{POST}":
+                            var (code2, place2) = Post();
+                            b.Span($"{code2} {place2}", LabelKind.Address); break;
+                        case "{AGE}": b.Span(age.ToString(), LabelKind.Age); break;
+                        case "{C}": b.Span(Clinical(), LabelKind.Clinical); break;
+                        case "{ICPC}": b.Span(Pick(icpc).Code, LabelKind.Clinical); break;
+                        default: b.Text(part); break;
+                    }
+                }
+                b.Text(" ");
+            }
+            b.Text("\n").Text(baseSecond);
+            docs.Add(new LabelledDocument(norwegian ? "no" : "en", b.ToString(), b.Labels, names));
+        }
+        return docs;
+    }
+
+    private static IEnumerable<string[]> NorwegianTemplates(int variant)
+    {
+        yield return variant switch
+        {
+            0 => ["Pasient: ", "{P}", ", f.nr. ", "{FNR}", ". Kvinne, ", "{AGE}", " år."],
+            1 => ["Navn: ", "{P}", " (fnr ", "{FNR}", "), ", "{AGE}", " år gammel mann."],
+            2 => ["{P}", ", fødselsnummer ", "{FNR}", ", er ", "{AGE}", " år."],
+            _ => ["Gjelder ", "{P}", ", personnummer ", "{FNR}", ". Alder: ", "{AGE}", " år."],
+        };
+        yield return ["{PF}", " ble undersøkt av ", "{B}", " ", "{DATO}", ". Funn ved ", "{C}", ", ", "{C}", "."];
+        yield return variant % 2 == 0
+            ? ["Kontakt: tlf. ", "{TLF}", ", e-post ", "{EPOST}", "."]
+            : ["Ring ", "{TLF}", " eller send e-post til ", "{EPOST}", " ved forverring."];
+        yield return variant switch
+        {
+            0 => ["Adresse: ", "{ADR}", "."],
+            1 => ["Pasienten bor i ", "{GATE}", ", ", "{POST}", "."],
+            2 => ["Brev sendes til ", "{ADR}", "."],
+            _ => ["Bor i ", "{GATE}", " sammen med ektefelle."],
+        };
+        yield return ["{PG}", " smerter startet ", "{DATO}", ", VAS ", "{C}", ", diagnose ", "{ICPC}", "."];
+        yield return variant % 2 == 0
+            ? ["Henvist fra fastlege ", "{T}", " med ", "{C}", "."]
+            : ["Ble fulgt av datter ", "{T}", ". Plan: ", "{C}", " i ", "{C}", ", kontroll ", "{DATO}", "."];
+        yield return ["Vurdering: ", "{ICPC}", ", funn ", "{C}", " og ", "{C}", ". Hilsen ", "{B}", "."];
+    }
+
+    private static IEnumerable<string[]> EnglishTemplates(int variant)
+    {
+        yield return variant switch
+        {
+            0 => ["Patient: ", "{P}", ", DOB ", "{DATO}", ", ID ", "{FNR}", "."],
+            1 => ["Name: ", "{P}", " (national ID ", "{FNR}", "), born ", "{DATO}", "."],
+            2 => ["{P}", " is a ", "{AGE}", "-year-old with ID ", "{FNR}", "."],
+            _ => ["Patient ", "{P}", ", aged ", "{AGE}", ", ID number ", "{FNR}", "."],
+        };
+        yield return ["{PF}", " was seen by Dr. ", "{T}", " on ", "{DATO}", " for ", "{C}", " at ", "{C}", "."];
+        yield return ["Phone ", "{TLF}", ", email ", "{EPOST}", "."];
+        yield return variant % 2 == 0 ? ["Address: ", "{ADR}", "."] : ["The patient lives at ", "{GATE}", ", ", "{POST}", "."];
+        yield return ["{PG}", " symptoms began ", "{C}", " ago; ", "{C}", ", ", "{C}", "."];
+        yield return ["Referred by ", "{T}", " for ", "{ICPC}", ". Follow-up with ", "{B}", "."];
+    }
+
+    /// <summary>The shared register lost Æ/Ø/Å (U+FFFD); text written by people has real letters.</summary>
+    private static string RepairLetters(string place) => place.Replace('\uFFFD', "ÆØÅ"[place.Length % 3]);
+
+    private static (string, string) Split(string text)
+    {
+        text = text.Length > 900 ? text[..900] : text;
+        var cut = text.LastIndexOf(". ", Math.Max(0, text.Length / 2), StringComparison.Ordinal);
+        return cut > 0 ? (text[..(cut + 1)], text[(cut + 2)..]) : (text, "");
+    }
+
+    private static List<string> BaseTexts()
+    {
+        var texts = new List<string>();
+        foreach (var row in ReadCsv(Path.Combine(DataRoot, "mts-dialog", "MTS-Dialog-TrainingSet.csv")))
+        {
+            texts.Add(row["section_text"]);
+            texts.Add(row["dialogue"]);
+        }
+        foreach (var row in ReadCsv(Path.Combine(DataRoot, "mtsamples", "mtsamples_msk_subset.csv")))
+            texts.Add(row["transcription"]);
+        return texts.Where(t => t.Length > 80).ToList();
+    }
+
+    public sealed record PiiRow(string Given, string Surname, string Street, string Zip, string City, string Email, string Phone);
+
+    private static List<PiiRow> PiiRows() =>
+        ReadCsv(Path.Combine(DataRoot, "pii-samples", "FakeNameGenerator_NO_rows.csv"))
+            .Select(r => new PiiRow(r["GivenName"], r["Surname"], r["StreetAddress"], r["ZipCode"], r["City"], r["EmailAddress"], r["TelephoneNumber"]))
+            .Where(r => char.IsUpper(r.Surname[0]))
+            .ToList();
+
+    private static List<string[]> ReadRows(string path, char separator, bool header)
+    {
+        using var csv = CsvReader.FromFile(path, new CsvReaderOptions { Separator = separator, HasHeader = header });
+        var rows = new List<string[]>();
+        while (csv.Read()) rows.Add(csv.Current.ToArray());
+        return rows;
+    }
+
+    private static IEnumerable<Dictionary<string, string>> ReadCsv(string path)
+    {
+        using var csv = CsvReader.FromFile(path, new CsvReaderOptions { Separator = ',', HasHeader = true });
+        while (csv.Read())
+        {
+            var row = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var header in csv.Headers) row[header.TrimStart('\uFEFF')] = csv.GetString(header);
+            yield return row;
+        }
+    }
+
+    private sealed class Builder
+    {
+        private readonly StringBuilder _sb = new();
+        public List<LabelledSpan> Labels { get; } = [];
+        public Builder Text(string s) { _sb.Append(s); return this; }
+        public Builder Span(string s, LabelKind kind)
+        {
+            Labels.Add(new LabelledSpan(_sb.Length, s.Length, kind));
+            _sb.Append(s);
+            return this;
+        }
+        public override string ToString() => _sb.ToString();
+    }
+}
