@@ -13,6 +13,8 @@ public static class ChiroJson
     public static void Apply(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        // Marten registers its own (PascalCase) enum converter first; ours must be the only one.
+        foreach (var existing in options.Converters.OfType<JsonStringEnumConverter>().ToList()) options.Converters.Remove(existing);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     }
 
