@@ -45,7 +45,7 @@ public class ExportCommand : JasperFxAsyncCommand<ExportInput>
         try
         {
             var clinics = string.IsNullOrWhiteSpace(input.ClinicFlag) ? Array.Empty<string>() : [input.ClinicFlag.Trim()];
-            var rows = await CsvExport.WriteAsync(store, input.ProjectionFlag, clinics, input.OutFlag);
+            var rows = await CsvExport.WriteAsync(store, input.ProjectionFlag, clinics, input.OutFlag, host.Services.GetRequiredService<TimeProvider>());
             Console.WriteLine($"Wrote {rows} rows of {input.ProjectionFlag} to {Path.GetFullPath(input.OutFlag)}");
             return true;
         }

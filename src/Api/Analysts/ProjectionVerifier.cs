@@ -72,7 +72,10 @@ public sealed class ProjectionVerifier(string connectionString)
             options.Projections.TryFindProjection(name, out var source);
             var differences = new List<ProjectionDifference>();
             long compared = 0;
-            foreach (var type in source!.PublishedTypes())
+            var published = source!.PublishedTypes().ToList();
+            if (published.Count == 0 && name == ChiroClick.Projections.Training.TrainingExampleProjection.Name)
+                published.AddRange(ChiroClick.Projections.Training.TrainingExampleProjection.PublishedDocumentTypes);
+            foreach (var type in published)
             {
                 var table = ((IReadOnlyStoreOptions)shadow.Options).FindOrResolveDocumentType(type).TableName.Name;
                 var (count, diffs) = await CompareTableAsync(dataSource, table, ct);

@@ -25,6 +25,13 @@ public sealed class TrainingExampleProjection : IProjection
     /// <summary>Projection name (progress row, rebuild command: <c>projections rebuild -p Training</c>).</summary>
     public const string Name = "Training";
 
+    /// <summary>
+    /// The documents this projection writes. A custom projection does not declare them to Marten, so tools
+    /// that compare read models (<c>projections verify</c>) take them from here.
+    /// </summary>
+    public static readonly IReadOnlyList<Type> PublishedDocumentTypes =
+        [typeof(SftExample), typeof(DpoExample), typeof(TrainingDraft), typeof(TrainingNameBook)];
+
     private readonly Anonymiser _anonymiser;
 
     /// <summary>Creates the projection with <see cref="Anonymiser.Default"/>.</summary>
