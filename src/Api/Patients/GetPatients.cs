@@ -52,9 +52,14 @@ public static class GetPatientsEndpoint
 /// <summary><c>GET /api/v1/patients/{id}</c>: one patient with version, lifecycle stage and visit figures; 404 when unknown.</summary>
 public static class GetPatientEndpoint
 {
-    /// <summary>Reads the inline projection.</summary>
+    /// <summary>
+    /// Reads the inline projection; with <c>?version=N</c> or <c>?asOf=ISO-8601</c> the patient as it was then,
+    /// replayed from the patient's events.
+    /// </summary>
     [WolverineGet("/api/v1/patients/{id:guid}")]
-    public static PatientSummary Get([Entity] PatientSummary patient) => patient;
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<PatientSummary>(200)]
+    public static Task<IResult> Get(Guid id, int? version, DateTimeOffset? asOf, IQuerySession session, CancellationToken ct) =>
+        HistoricalRead.ReadAsync<PatientSummary>(session, id, version, asOf, "patient", p => p.Version, ct);
 }
 
 /// <summary><c>GET /api/v1/patients/{id}/visits</c>: the patient's visits, oldest first; 404 when the patient is unknown.</summary>

@@ -76,6 +76,22 @@ public sealed class AuditTests(AppFixture fixture) : IntegrationContext(fixture)
     }
 
     [Fact]
+    public async Task a_patient_reads_as_it_was_at_a_version()
+    {
+        var created = await As(s => { s.Post.Json(new { fullName = "Kari Nordmann", phone = "99887766" }).ToUrl("/api/v1/patients"); s.StatusCodeShouldBe(201); });
+        var id = (await created.ReadAsJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        await As(s => { s.Put.Json(new { expectedVersion = 1, fullName = "Kari Hansen" }).ToUrl($"/api/v1/patients/{id}"); s.StatusCodeShouldBe(200); });
+
+        var then = await (await As(s => s.Get.Url($"/api/v1/patients/{id}?version=1"))).ReadAsJsonAsync<System.Text.Json.JsonElement>();
+        var now = await (await As(s => s.Get.Url($"/api/v1/patients/{id}"))).ReadAsJsonAsync<System.Text.Json.JsonElement>();
+
+        then.GetProperty("fullName").GetString().ShouldBe("Kari Nordmann");
+        now.GetProperty("fullName").GetString().ShouldBe("Kari Hansen");
+        await As(s => { s.Get.Url($"/api/v1/patients/{id}?version=5"); s.StatusCodeShouldBe(404); });
+        await As(s => { s.Get.Url($"/api/v1/patients/{id}?version=1&asOf=2026-01-01T00:00:00Z"); s.StatusCodeShouldBe(400); });
+    }
+
+    [Fact]
     public async Task audited_reads_are_logged_with_user_and_key()
     {
         var lead = await Host.CapturedLead(Clinic);

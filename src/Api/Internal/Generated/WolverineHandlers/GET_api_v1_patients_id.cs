@@ -35,10 +35,10 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Patients.GetPatientEndpoint").SetTag("http.route", "/api/v1/patients/{id:guid}").SetTag("http.request.method", "GET");
-            string Id_rawValue = (string?)httpContext.GetRouteValue("Id");
-            System.Guid Id = default;
+            string id_rawValue = (string?)httpContext.GetRouteValue("id");
+            System.Guid id = default;
 
-            if (Id_rawValue != null && System.Guid.TryParse(Id_rawValue, System.Globalization.CultureInfo.InvariantCulture, out Id))
+            if (id_rawValue != null && System.Guid.TryParse(id_rawValue, System.Globalization.CultureInfo.InvariantCulture, out id))
             {
             }
             else
@@ -47,30 +47,37 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            
-            // Try to load the existing saga document
-            var patient = await documentSession.LoadAsync<ChiroClick.Projections.Patients.PatientSummary>(Id, httpContext.RequestAborted).ConfigureAwait(false);
-            // 404 if this required object is null
-            if (patient == null)
+            string version_rawValue = httpContext.Request.Query["version"];
+            System.Nullable<int> version = default;
+
+            if (version_rawValue != null && int.TryParse(version_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var version_parsed))
             {
-                httpContext.Response.StatusCode = 404;
+                version = version_parsed;
+            }
+            else if (!string.IsNullOrEmpty(version_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "version", version_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            string asOf_rawValue = httpContext.Request.Query["asOf"];
+            System.Nullable<System.DateTimeOffset> asOf = default;
+
+            if (asOf_rawValue != null && System.DateTimeOffset.TryParse(asOf_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var asOf_parsed))
+            {
+                asOf = asOf_parsed;
+            }
+            else if (!string.IsNullOrEmpty(asOf_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "asOf", asOf_rawValue, "System.DateTimeOffset").ConfigureAwait(false);
                 return;
             }
 
             
             // The actual HTTP request handler execution
-            var patientSummary_response = ChiroClick.Api.Patients.GetPatientEndpoint.Get(patient);
+            var result = await ChiroClick.Api.Patients.GetPatientEndpoint.Get(id, version, asOf, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
-            
-            // Save all pending changes to this Marten session
-            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
-
-            
-            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
-            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
-
-            // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, patientSummary_response, 404);
+            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 
