@@ -12,16 +12,16 @@ using ChiroClick.Projections.Training;
 using ChiroClick.Projections.Training.Anonymisation;
 using Marten;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Weasel.Core;
 
 var projectOnly = args.Length == 2 && args[0] == "--project";
 var sizes = projectOnly ? [] : args.Length > 0 ? args.Select(int.Parse).ToArray() : [10_000, 100_000];
 var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-var services = new ServiceCollection().AddLogging();
-services.AddChiroClickMarten(config);
-await using var provider = services.BuildServiceProvider();
-var store = provider.GetRequiredService<IDocumentStore>();
+var connectionString = config.GetConnectionString(MartenConfiguration.ConnectionStringName)
+                       ?? throw new InvalidOperationException("Set ConnectionStrings__Marten.");
+var options = new StoreOptions();
+options.ConfigureChiroClickStore(connectionString);
+using var store = new DocumentStore(options);
 await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 
 // Anonymiser throughput on realistic prompt-sized texts (the projection's main CPU cost).

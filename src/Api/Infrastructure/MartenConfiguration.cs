@@ -42,7 +42,7 @@ public static class MartenConfiguration
         services.AddMarten(sp =>
             {
                 var opts = new StoreOptions();
-                opts.ConfigureChiroClickStore(connectionString, timeProvider: sp.GetRequiredService<TimeProvider>());
+                opts.ConfigureChiroClickStore(connectionString, timeProvider: sp.GetService<TimeProvider>() ?? TimeProvider.System);
                 return opts;
             })
             .UseLightweightSessions()
