@@ -63,6 +63,17 @@ case "$cmd" in
   *) log "usage: $0 [start|stop|status|url]"; exit 2 ;;
 esac
 
+# Another cluster (another checkout's, say) already serving this port: use it rather than fail to bind.
+if ! run_pg "$pgbin/pg_ctl" -D "$data" status >/dev/null 2>&1 && "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$port" 2>/dev/null; then
+  log "A PostgreSQL server already listens on 127.0.0.1:$port (not this checkout's cluster); using it."
+  log "Set CHIROCLICK_PG_PORT to start a separate cluster instead."
+  if ! run_pg psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1; then
+    run_pg psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "create database \"$db\"" >&2
+  fi
+  printf '%s\n' "$url"
+  exit 0
+fi
+
 if [ ! -s "$data/PG_VERSION" ]; then
   log "Initialising a PostgreSQL cluster in $data ..."
   mkdir -p "$data"
