@@ -30,7 +30,7 @@ for name in "${names[@]}"; do
   fi
 done
 
-if ! command -v "$ollama" >/dev/null 2>&1; then
+if [ $dry_run -eq 0 ] && ! command -v "$ollama" >/dev/null 2>&1; then
   cat >&2 <<MSG
 build-models: the ollama CLI was not found ('$ollama' is not on PATH).
   Install it from https://ollama.com/download (Linux: curl -fsSL https://ollama.com/install.sh | sh),
