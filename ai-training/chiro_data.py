@@ -264,11 +264,15 @@ def load_prepared(directory: str, need_sft: bool = True, need_dpo: bool = False)
     or the DPO file has no rows.
     """
     out: dict[str, list[Row]] = {}
-    for name in SFT_FILES:
+    errors: list[str] = []
+    for name, kind in [(n, "sft") for n in SFT_FILES] + [(DPO_FILE, "dpo")]:
         p = os.path.join(directory, name)
-        out[name[:-6]] = load_file(p, "sft") if os.path.exists(p) else []
-    p = os.path.join(directory, DPO_FILE)
-    out["dpo"] = load_file(p, "dpo") if os.path.exists(p) else []
+        try:
+            out[name[:-6]] = load_file(p, kind) if os.path.exists(p) else []
+        except DataError as e:  # report every file's problems in one run
+            errors.extend(e.errors)
+    if errors:
+        raise DataError(errors)
     if need_sft and not out["train"]:
         raise DataError([f"{directory}: train.jsonl is missing or empty"], EXIT_EMPTY)
     if need_dpo and not out["dpo"]:
