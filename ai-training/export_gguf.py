@@ -95,6 +95,9 @@ def main(argv=None) -> int:
     convert = os.path.join(llama, "convert_hf_to_gguf.py")
     quant_bin = args.quantize_bin or os.path.join(llama, "build", "bin", "llama-quantize")
     if not args.dry_run:
+        if args.no_adapter and not os.path.isdir(args.base_model):
+            errors.append(f"--base-model {args.base_model} not found: with --no-adapter it must be a local "
+                          f"directory (huggingface-cli download {args.base_model} --local-dir DIR)")
         if not args.llama_cpp:
             errors.append("give --llama-cpp DIR or set LLAMA_CPP_DIR (git clone https://github.com/ggml-org/llama.cpp)")
         elif not os.path.isfile(convert):

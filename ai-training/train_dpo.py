@@ -106,7 +106,7 @@ def main(argv=None) -> int:
     ct.require("torch", "transformers", "peft", "trl", "datasets", "accelerate", "bitsandbytes")
     import torch
     from datasets import Dataset
-    from peft import PeftModel
+    from peft import PeftModel, prepare_model_for_kbit_training
     from transformers import set_seed
     from trl import DPOConfig, DPOTrainer
 
@@ -114,6 +114,8 @@ def main(argv=None) -> int:
     tokenizer = ct.load_tokenizer(args.sft_adapter if os.path.isfile(
         os.path.join(args.sft_adapter, "tokenizer_config.json")) else args.base_model, args.trust_remote_code)
     base = ct.load_base_model(args.base_model, True, args.trust_remote_code)
+    # Casts norms to fp32 and enables input gradients, as get_peft_model training on 4-bit weights needs.
+    base = prepare_model_for_kbit_training(base, use_gradient_checkpointing=True)
     model = PeftModel.from_pretrained(base, args.sft_adapter, is_trainable=True, adapter_name="train")
     model.load_adapter(args.sft_adapter, adapter_name="reference")
     bf16 = torch.cuda.is_available() and torch.cuda.is_bf16_supported()
