@@ -252,6 +252,9 @@ def verify_manifest(directory: str) -> dict:
         key = name[: -len(".jsonl")] if name.endswith(".jsonl") else name
         if key in counts and counts[key] != info.get("rows"):
             errors.append(f"{path}: counts.{key}={counts[key]} differs from files.{name}.rows={info.get('rows')}")
+    for name in SFT_FILES + (DPO_FILE,):
+        if name not in files and os.path.exists(os.path.join(directory, name)):
+            errors.append(f"{path}: {name} is in the directory but not in the manifest (unverifiable)")
     if errors:
         raise DataError(errors, EXIT_MANIFEST)
     return manifest

@@ -124,6 +124,15 @@ class PrepareBrokenExports(TempDirMixin, unittest.TestCase):
         self.assertEqual(e.exception.code, cd.EXIT_MANIFEST)
         self.assertTrue(any("3 rows, the manifest says 4" in x for x in e.exception.errors), e.exception.errors)
 
+    def test_a_file_missing_from_the_manifest_is_unverifiable(self):
+        d = self.copy_fixture("export-a")
+        m = load_json(os.path.join(d, "manifest.json"))
+        del m["files"]["test.jsonl"]
+        save_json(os.path.join(d, "manifest.json"), m)
+        r = self.run_prepare(d)
+        self.assertEqual(r.returncode, cd.EXIT_MANIFEST)
+        self.assertIn("test.jsonl is in the directory but not in the manifest", r.stderr)
+
     def test_no_manifest_flag_skips_verification(self):
         r = run_script("prepare.py", fixture("broken-sha"), "--no-manifest", "--out",
                        os.path.join(self.make_tmp(), "o"))
