@@ -22,6 +22,7 @@ import re
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import chiro_data as cd
@@ -91,6 +92,16 @@ def ollama_chat(base_url: str, model: str, messages: list[dict], timeout: float 
     return "".join(parts)
 
 
+def normalise_host(host: str) -> str:
+    """OLLAMA_HOST may be '0.0.0.0', 'host:port' or a URL; the CLI's defaults are http and port 11434."""
+    if "://" not in host:
+        host = "http://" + host
+    parts = urllib.parse.urlsplit(host)
+    if parts.port is None and parts.scheme == "http":
+        host = urllib.parse.urlunsplit((parts.scheme, f"{parts.hostname}:11434", parts.path, "", ""))
+    return host.rstrip("/")
+
+
 def evaluate(examples: list[cd.Row], predictions: list[str], beta: float = 1.0) -> dict:
     """Per-task and overall mean ROUGE-L precision, recall and F over paired examples and predictions."""
     per_task = collections.defaultdict(list)
@@ -138,7 +149,7 @@ def main(argv=None) -> int:
                 raise cd.DataError([f"{args.predictions}: {len(preds)} predictions for {len(examples)} examples"])
             preds = preds[: len(examples)]
         else:
-            host = args.ollama if "://" in args.ollama else "http://" + args.ollama
+            host = normalise_host(args.ollama)
             preds = []
             for i, row in enumerate(examples, 1):
                 t0 = time.monotonic()

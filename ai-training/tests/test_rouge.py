@@ -61,6 +61,14 @@ class RougeL(unittest.TestCase):
         self.assertAlmostEqual(report["overall"]["f"], 0.5)
 
 
+class OllamaHost(unittest.TestCase):
+    def test_ollama_host_forms(self):
+        self.assertEqual(ev.normalise_host("0.0.0.0"), "http://0.0.0.0:11434")
+        self.assertEqual(ev.normalise_host("gpu-box:8080"), "http://gpu-box:8080")
+        self.assertEqual(ev.normalise_host("http://localhost:11434/"), "http://localhost:11434")
+        self.assertEqual(ev.normalise_host("https://ollama.example.no"), "https://ollama.example.no")
+
+
 class FakeOllama(http.server.BaseHTTPRequestHandler):
     requests = []
 
