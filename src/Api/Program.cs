@@ -23,7 +23,7 @@ builder.Services.AddChiroClickHealth();
 builder.Services.AddChiroClickCrm();
 builder.Services.AddChiroClickOpenApi();
 builder.Services.AddWolverineHttp();
-builder.Host.UseWolverine(opts => opts.ConfigureChiroClick(builder.Configuration, builder.Environment));
+builder.Host.UseWolverine(opts => opts.ConfigureChiroClick(builder.Configuration));
 
 var app = builder.Build();
 

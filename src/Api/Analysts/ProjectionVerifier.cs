@@ -34,11 +34,12 @@ public sealed class ProjectionVerifier(string connectionString)
     public int MaxDifferencesPerTable { get; init; } = 1000;
 
     /// <summary>
-    /// Verifies the named projections (all when <paramref name="only"/> is empty). Throws
+    /// Verifies the named projections (all when <paramref name="only"/> is empty), for the given clinics
+    /// (every clinic when <paramref name="clinics"/> is null or empty). Throws
     /// <see cref="ArgumentException"/> for an unknown projection name.
     /// </summary>
     public async Task<IReadOnlyList<ProjectionVerification>> VerifyAsync(IReadOnlyCollection<string> only, Action<string>? progress = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default, IReadOnlyCollection<string>? clinics = null)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await ExecuteAsync(dataSource, $"drop schema if exists {ShadowSchema} cascade", ct);
@@ -78,7 +79,7 @@ public sealed class ProjectionVerifier(string connectionString)
             foreach (var type in published)
             {
                 var table = ((IReadOnlyStoreOptions)shadow.Options).FindOrResolveDocumentType(type).TableName.Name;
-                var (count, diffs) = await CompareTableAsync(dataSource, table, ct);
+                var (count, diffs) = await CompareTableAsync(dataSource, table, clinics, ct);
                 compared += count;
                 differences.AddRange(diffs.Select(d => new ProjectionDifference(name, type.Name, d.Tenant, d.Id, d.Kind)));
             }
@@ -90,7 +91,7 @@ public sealed class ProjectionVerifier(string connectionString)
     }
 
     private async Task<(long Count, List<(string Tenant, string Id, string Kind)> Diffs)> CompareTableAsync(
-        NpgsqlDataSource dataSource, string table, CancellationToken ct)
+        NpgsqlDataSource dataSource, string table, IReadOnlyCollection<string>? clinics, CancellationToken ct)
     {
         var main = MartenConfiguration.Schema;
         var tenanted = await ScalarAsync<bool>(dataSource, $"""
@@ -98,10 +99,14 @@ public sealed class ProjectionVerifier(string connectionString)
                           where table_schema = '{main}' and table_name = '{table}' and column_name = 'tenant_id')
             """, ct);
         var tenant = tenanted ? "tenant_id" : "'*'::text";
-        var count = await ScalarAsync<long>(dataSource, $"select count(*) from {ShadowSchema}.{table}", ct);
+        // Only the given clinics (tenants) when asked; single-tenanted documents are compared whole.
+        var scope = clinics is { Count: > 0 } && tenanted
+            ? "where tenant_id = any(array[" + string.Join(",", clinics.Select(c => "'" + c.Replace("'", "''") + "'")) + "])"
+            : "";
+        var count = await ScalarAsync<long>(dataSource, $"select count(*) from {ShadowSchema}.{table} {scope}", ct);
         await using var cmd = dataSource.CreateCommand($"""
-            with stored as (select {tenant} as tenant, id::text as id, data from {main}.{table}),
-                 recomputed as (select {tenant} as tenant, id::text as id, data from {ShadowSchema}.{table})
+            with stored as (select {tenant} as tenant, id::text as id, data from {main}.{table} {scope}),
+                 recomputed as (select {tenant} as tenant, id::text as id, data from {ShadowSchema}.{table} {scope})
             select coalesce(s.tenant, r.tenant), coalesce(s.id, r.id),
                    case when s.id is null then 'missing' when r.id is null then 'extra' else 'different' end
             from stored s full join recomputed r on s.tenant = r.tenant and s.id = r.id

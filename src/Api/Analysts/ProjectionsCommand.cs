@@ -9,6 +9,10 @@ public class ProjectionsVerifyInput : NetCoreInput
     /// <summary>Limit to one projection.</summary>
     [Description("Only this projection"), FlagAlias("projection", 'p')]
     public string? ProjectionFlag { get; set; }
+
+    /// <summary>Limit the comparison to one clinic.</summary>
+    [Description("Only this clinic id (default: every clinic)"), FlagAlias("clinic")]
+    public string? ClinicFlag { get; set; }
 }
 
 /// <summary>
@@ -37,7 +41,8 @@ public class ProjectionsVerifyCommand : JasperFxAsyncCommand<ProjectionsVerifyIn
         IReadOnlyList<ProjectionVerification> results;
         try
         {
-            results = await verifier.VerifyAsync(only, Console.WriteLine);
+            results = await verifier.VerifyAsync(only, Console.WriteLine,
+                clinics: string.IsNullOrWhiteSpace(input.ClinicFlag) ? null : [input.ClinicFlag.Trim()]);
         }
         catch (ArgumentException ex)
         {

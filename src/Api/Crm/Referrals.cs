@@ -195,6 +195,6 @@ public static class ReferralConversionHandler
             .Where(x => x.ReferredLeadId == e.Data.LeadId && !x.Converted)
             .ToListAsync(ct);
         foreach (var r in open)
-            session.Events.Append(r.Id, new ReferralConverted(r.Id, e.Data.PatientId, e.Timestamp));
+            session.Events.Append(r.Id, r.Version + 1, new ReferralConverted(r.Id, e.Data.PatientId, e.Timestamp));
     }
 }

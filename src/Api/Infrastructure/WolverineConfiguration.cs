@@ -7,21 +7,29 @@ namespace ChiroClick.Api.Infrastructure;
 /// <summary>Wolverine: handler discovery, transactions, durable local queues, code generation.</summary>
 public static class WolverineConfiguration
 {
+    /// <summary>True in Release builds, which compile src/Api/Internal/Generated (see Api.csproj).</summary>
+#if DEBUG
+    public const bool PreGeneratedCodeCompiledIn = false;
+#else
+    public const bool PreGeneratedCodeCompiledIn = true;
+#endif
+
     /// <summary>Configuration key choosing how handler code is loaded: Static, Dynamic or Auto.</summary>
     public const string TypeLoadModeSetting = "Wolverine:TypeLoadMode";
 
     /// <summary>
-    /// Configures Wolverine. Handler and endpoint adapters are generated code. Outside Development they
-    /// are loaded <b>Static</b>ally from <c>src/Api/Internal/Generated</c>, compiled into the assembly
-    /// (no Roslyn at run time: about half the memory). That code is committed, and CI regenerates it and
-    /// fails on any difference (scripts/codegen-check.sh), so what lands is never stale. In Development
-    /// (scripts/run.sh, tests) it is generated <b>Dynamic</b>ally at start-up, so a changed handler always
-    /// runs as written. <c>Wolverine:TypeLoadMode</c> overrides either; see docs/architecture.md.
+    /// Configures Wolverine. Handler and endpoint adapters are generated code. Release builds compile the
+    /// committed pre-generated code (<c>src/Api/Internal/Generated</c>) and load it <b>Static</b>ally: no
+    /// Roslyn at run time, about half the memory. CI regenerates that code and fails on any difference
+    /// (scripts/codegen.sh --check), so what lands is never stale. Debug builds (scripts/run.sh, the tests,
+    /// <c>dotnet run</c> CLI commands) do not compile it and generate it <b>Dynamic</b>ally at start-up, so a
+    /// changed handler always runs as written. <c>Wolverine:TypeLoadMode</c> overrides either; see
+    /// docs/architecture.md.
     /// </summary>
-    public static void ConfigureChiroClick(this WolverineOptions opts, IConfiguration configuration, IHostEnvironment environment)
+    public static void ConfigureChiroClick(this WolverineOptions opts, IConfiguration configuration)
     {
         opts.ApplicationAssembly = typeof(Program).Assembly;
-        var mode = configuration.GetValue(TypeLoadModeSetting, environment.IsDevelopment() ? TypeLoadMode.Dynamic : TypeLoadMode.Static);
+        var mode = configuration.GetValue(TypeLoadModeSetting, PreGeneratedCodeCompiledIn ? TypeLoadMode.Static : TypeLoadMode.Dynamic);
         if (mode != TypeLoadMode.Static) opts.UseRuntimeCompilation();
         opts.CodeGeneration.TypeLoadMode = mode;
 

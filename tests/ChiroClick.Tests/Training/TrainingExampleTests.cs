@@ -70,7 +70,7 @@ public class TrainingExampleTests(AppFixture fixture) : IntegrationContext(fixtu
         var patient = await RegisterPatientAsync(Store, Clinic.Id, "Per Hansen");
         await using (var session = Store.LightweightSession(Clinic.Id.ToString()))
         {
-            session.Events.Append(patient, new ChiroClick.Domain.Patients.VisitCompleted(patient, Guid.NewGuid(),
+            session.Events.Append(patient, 2, new ChiroClick.Domain.Patients.VisitCompleted(patient, Guid.NewGuid(),
                 new DateTimeOffset(2026, 1, 12, 10, 0, 0, TimeSpan.Zero), "Ingrid Solberg", ["L03"], "Manipulasjon"));
             await session.SaveChangesAsync();
         }
@@ -93,7 +93,7 @@ public class TrainingExampleTests(AppFixture fixture) : IntegrationContext(fixtu
         await RegisterPatientAsync(Store, Clinic.Id, "Per Hansen");
         await using (var session = Store.LightweightSession(Clinic.Id.ToString()))
         {
-            session.Events.Append(id, new AiSuggestionAccepted(id, 100));
+            session.Events.Append(id, 2, new AiSuggestionAccepted(id, 100));
             await session.SaveChangesAsync();
         }
         await WaitForProjections();
