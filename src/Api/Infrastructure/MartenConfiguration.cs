@@ -25,11 +25,18 @@ public static class MartenConfiguration
     /// Registers Marten with conjoined tenancy (tenant = clinic id), System.Text.Json with snake_case
     /// enums, user name / correlation / causation metadata on every event, and the async daemon
     /// (<c>Marten:DaemonMode</c>: Solo by default, HotCold for several API nodes).
-    /// Throws <see cref="InvalidOperationException"/> at start-up when no connection string is configured.
+    /// Without a configured connection string it starts the checkout's local cluster (<see cref="LocalPostgres"/>);
+    /// throws <see cref="InvalidOperationException"/> at start-up when neither is available.
     /// </summary>
     public static IServiceCollection AddChiroClickMarten(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = LocalPostgres.TryStart();
+            // Every other reader of the connection string (access log, CLI tools) sees the same database.
+            if (connectionString is not null) configuration[$"ConnectionStrings:{ConnectionStringName}"] = connectionString;
+        }
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             throw new InvalidOperationException(
