@@ -1,0 +1,35 @@
+using ChiroClick.Domain.Campaigns;
+using JasperFx.Events.Projections;
+using Marten;
+using Wolverine;
+
+namespace ChiroClick.Api.Campaigns;
+
+/// <summary>Marten and Wolverine registration of campaigns.</summary>
+public static class CampaignsConfiguration
+{
+    /// <summary>Name of the sequential durable local queue the per-recipient sends go through.</summary>
+    public const string Queue = "campaign-sends";
+
+    /// <summary>Campaign events and the inline <see cref="Campaign"/> snapshot (the campaign read model).</summary>
+    public static void ConfigureCampaigns(this StoreOptions opts)
+    {
+        opts.Projections.Snapshot<Campaign>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Events.AddEventType<CampaignCreated>();
+        opts.Events.AddEventType<CampaignLaunched>();
+        opts.Events.AddEventType<CampaignMessageSent>();
+        opts.Events.AddEventType<CampaignMessageFailed>();
+        opts.Events.AddEventType<CampaignCompleted>();
+        opts.Schema.For<CampaignOutboxMessage>().Index(x => x.CampaignId);
+    }
+
+    /// <summary>
+    /// Routes <see cref="SendCampaignMessage"/> to a durable local queue processed one at a time: appends to one campaign
+    /// stream never race, and the spacing set by <c>Campaigns:MessagesPerSecond</c> is kept.
+    /// </summary>
+    public static void ConfigureCampaignQueue(this WolverineOptions opts)
+    {
+        opts.PublishMessage<SendCampaignMessage>().ToLocalQueue(Queue);
+        opts.LocalQueue(Queue).Sequential().UseDurableInbox();
+    }
+}
