@@ -45,6 +45,8 @@ public sealed class CampaignOutboxMessage
     public string? Subject { get; set; }
     /// <summary>Rendered body.</summary>
     public string Body { get; set; } = "";
+    /// <summary>Whether it was handed to an SMTP server or SMS provider (false = waiting for one).</summary>
+    public bool Dispatched { get; set; }
     /// <summary>When it was stored.</summary>
     public DateTimeOffset CreatedAt { get; set; }
 }
@@ -151,7 +153,8 @@ public static class SendCampaignMessageHandler
     /// outbox table, appends CampaignMessageSent (or Failed) and a CommunicationLogged with the campaign id, and
     /// CampaignCompleted after the last recipient.
     /// </summary>
-    public static async Task Handle(SendCampaignMessage m, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(SendCampaignMessage m, IDocumentSession session, TimeProvider clock, IEmailSender email,
+        ISmsSender sms, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Campaign>(m.CampaignId, ct);
         var campaign = stream.Aggregate;
@@ -165,14 +168,19 @@ public static class SendCampaignMessageHandler
         {
             var id = Guid.CreateVersion7();
             var body = Campaign.Render(campaign.Template, patient.FullName);
-            var email = campaign.Channel == CampaignChannel.Email;
+            var isEmail = campaign.Channel == CampaignChannel.Email;
+            var to = (isEmail ? patient.Email : patient.Phone)!;
+            // A send failure throws before anything is appended; Wolverine retries it (CampaignsConfiguration).
+            var dispatched = isEmail
+                ? await email.SendAsync(to, campaign.Subject ?? campaign.Name, body, ct)
+                : await sms.SendAsync(to, body, ct);
             session.Store(new CampaignOutboxMessage
             {
                 Id = id, CampaignId = campaign.Id, PatientId = patient.Id, Channel = campaign.Channel,
-                To = (email ? patient.Email : patient.Phone)!, Subject = campaign.Subject, Body = body, CreatedAt = now,
+                To = to, Subject = campaign.Subject, Body = body, Dispatched = dispatched, CreatedAt = now,
             });
             session.Events.StartStream<CommunicationEntry>(id, new CommunicationLogged(id, patient.Id, null,
-                email ? CommunicationChannel.Email : CommunicationChannel.Sms, CommunicationDirection.Outbound,
+                isEmail ? CommunicationChannel.Email : CommunicationChannel.Sms, CommunicationDirection.Outbound,
                 campaign.Subject ?? campaign.Name, body, null, campaign.Id, now));
             events.Add(new CampaignMessageSent(campaign.Id, patient.Id, id, now));
         }

@@ -1,7 +1,10 @@
 using ChiroClick.Domain.Campaigns;
 using JasperFx.Events.Projections;
 using Marten;
+using System.Net.Sockets;
+using MailKit.Net.Smtp;
 using Wolverine;
+using Wolverine.ErrorHandling;
 
 namespace ChiroClick.Api.Campaigns;
 
@@ -31,5 +34,10 @@ public static class CampaignsConfiguration
     {
         opts.PublishMessage<SendCampaignMessage>().ToLocalQueue(Queue);
         opts.LocalQueue(Queue).Sequential().UseDurableInbox();
+        // SMTP/HTTP outages: quick retries, then durable scheduled retries so a longer outage still delivers exactly once.
+        opts.OnException<SmtpCommandException>().Or<SmtpProtocolException>().Or<IOException>().Or<SocketException>()
+            .Or<HttpRequestException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1))
+            .Then.ScheduleRetry(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(60));
     }
 }

@@ -47,10 +47,11 @@ public class CampaignTests(AppFixture fixture) : IntegrationContext(fixture)
     [Fact]
     public async Task Launch_sends_exactly_once_to_each_consenting_patient_and_excludes_the_others()
     {
-        var kari = await Patient("Kari Nordmann", "kari@example.no", new { channel = "email", purpose = "marketing" });
-        var per = await Patient("Per Hansen", "per@example.no", new { channel = "email", purpose = "marketing" }, new { channel = "sms", purpose = "care" });
-        var careOnly = await Patient("Ola Care", "ola@example.no", new { channel = "email", purpose = "care" });
-        var smsOnly = await Patient("Sms Only", "sms@example.no", new { channel = "sms", purpose = "marketing" });
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var kari = await Patient("Kari Nordmann", $"kari.{tag}@example.no", new { channel = "email", purpose = "marketing" });
+        var per = await Patient("Per Hansen", $"per.{tag}@example.no", new { channel = "email", purpose = "marketing" }, new { channel = "sms", purpose = "care" });
+        var careOnly = await Patient("Ola Care", $"ola.{tag}@example.no", new { channel = "email", purpose = "care" });
+        var smsOnly = await Patient("Sms Only", $"sms.{tag}@example.no", new { channel = "sms", purpose = "marketing" });
         var noEmail = await Patient("No Mail", null, new { channel = "email", purpose = "marketing" });
 
         var id = await Campaign(new { name = "Spring check", channel = "email", subject = "Time for a check-up", template = "Hei {firstName}, velkommen tilbake!" });
@@ -66,7 +67,13 @@ public class CampaignTests(AppFixture fixture) : IntegrationContext(fixture)
         var outbox = await session.Query<CampaignOutboxMessage>().Where(x => x.CampaignId == id).ToListAsync();
         outbox.Select(x => x.PatientId).OrderBy(x => x).ShouldBe(new[] { kari, per }.OrderBy(x => x));
         outbox.Single(x => x.PatientId == kari).Body.ShouldBe("Hei Kari, velkommen tilbake!");
-        outbox.Single(x => x.PatientId == kari).To.ShouldBe("kari@example.no");
+        outbox.Single(x => x.PatientId == kari).To.ShouldBe($"kari.{tag}@example.no");
+        outbox.ShouldAllBe(x => x.Dispatched);
+        var mail = Fixture.Smtp.Received.Where(m => m.To.ToString().Contains(tag)).ToList();
+        mail.Count.ShouldBe(2);
+        mail.Select(m => m.To.ToString()).OrderBy(x => x).ShouldBe(new[] { $"kari.{tag}@example.no", $"per.{tag}@example.no" });
+        mail.Single(m => m.To.ToString().StartsWith("kari")).TextBody!.Trim().ShouldBe("Hei Kari, velkommen tilbake!");
+        mail.Single(m => m.To.ToString().StartsWith("kari")).Subject.ShouldBe("Time for a check-up");
         var logged = await session.Query<CommunicationEntry>().Where(x => x.CampaignId == id).ToListAsync();
         logged.Count.ShouldBe(2);
         new[] { careOnly, smsOnly, noEmail }.ShouldAllBe(p => !outbox.Any(x => x.PatientId == p));
@@ -79,8 +86,34 @@ public class CampaignTests(AppFixture fixture) : IntegrationContext(fixture)
         await Host.MessageBus().InvokeForTenantAsync(Clinic.Id.ToString(), new SendCampaignMessage(id, kari));
         await using var again = Store.QuerySession(Clinic.Id.ToString());
         (await again.Query<CampaignOutboxMessage>().Where(x => x.CampaignId == id).CountAsync()).ShouldBe(2);
+        Fixture.Smtp.Received.Count(m => m.To.ToString().Contains(tag)).ShouldBe(2);
 
         await As(s => { s.Post.Url($"/api/v1/crm/campaigns/{id}/launch"); s.StatusCodeShouldBe(409); });
+    }
+
+    [Fact]
+    public async Task Smtp_down_then_up_delivers_exactly_once_after_retries()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await Patient("Kari Nordmann", $"kari.{tag}@example.no", new { channel = "email", purpose = "marketing" });
+        var id = await Campaign(new { name = "Outage", channel = "email", subject = "Hei", template = "Hei {firstName}" });
+        await Fixture.Smtp.StopAsync();
+        try
+        {
+            await As(s => { s.Post.Url($"/api/v1/crm/campaigns/{id}/launch"); s.StatusCodeShouldBe(200); });
+            await Task.Delay(1500); // the first attempts hit a closed port and are retried
+            var during = (await (await As(s => s.Get.Url($"/api/v1/crm/campaigns/{id}/stats"))).ReadAsJsonAsync<CampaignStats>())!;
+            during.Sent.ShouldBe(0);
+            during.Status.ShouldBe("running");
+        }
+        finally
+        {
+            Fixture.Smtp.Start();
+        }
+        var stats = await WaitForCompletion(id);
+        stats.Sent.ShouldBe(1);
+        stats.Failed.ShouldBe(0);
+        Fixture.Smtp.Received.Count(m => m.To.ToString().Contains(tag)).ShouldBe(1);
     }
 
     [Fact]
