@@ -23,6 +23,8 @@ public static class CampaignsConfiguration
         opts.Events.AddEventType<CampaignMessageSent>();
         opts.Events.AddEventType<CampaignMessageFailed>();
         opts.Events.AddEventType<CampaignCompleted>();
+        opts.Events.AddEventType<ChiroClick.Domain.Patients.ConsentGiven>();
+        opts.Events.AddEventType<ChiroClick.Domain.Patients.ConsentWithdrawn>();
         opts.Schema.For<CampaignOutboxMessage>().Index(x => x.CampaignId);
     }
 

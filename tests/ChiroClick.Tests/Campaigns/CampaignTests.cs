@@ -117,6 +117,40 @@ public class CampaignTests(AppFixture fixture) : IntegrationContext(fixture)
     }
 
     [Fact]
+    public async Task Opt_out_withdraws_the_marketing_consent_and_excludes_the_patient_from_the_next_campaign()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var kari = await Patient("Kari Nordmann", $"kari.{tag}@example.no", new { channel = "email", purpose = "marketing" },
+            new { channel = "email", purpose = "care" });
+        var stranger = await Patient("Per Stranger", null);
+        var first = await Campaign(new { name = "First", channel = "email", subject = "Hei", template = "Hei {firstName}" });
+        await As(s => { s.Post.Url($"/api/v1/crm/campaigns/{first}/launch"); s.StatusCodeShouldBe(200); });
+        (await WaitForCompletion(first)).Sent.ShouldBe(1);
+
+        await As(s => { s.Post.Json(new { }).ToUrl($"/api/v1/crm/campaigns/{first}/optout"); s.StatusCodeShouldBe(400); });
+        await As(s => { s.Post.Json(new { patientId = Guid.NewGuid() }).ToUrl($"/api/v1/crm/campaigns/{first}/optout"); s.StatusCodeShouldBe(404); });
+        await As(s => { s.Post.Json(new { patientId = kari }).ToUrl($"/api/v1/crm/campaigns/{Guid.NewGuid()}/optout"); s.StatusCodeShouldBe(404); });
+        await As(s => { s.Post.Json(new { patientId = stranger }).ToUrl($"/api/v1/crm/campaigns/{first}/optout"); s.StatusCodeShouldBe(409); });
+        await As(s => { s.Post.Json(new { patientId = kari }).ToUrl($"/api/v1/crm/campaigns/{first}/optout"); s.StatusCodeShouldBe(200); });
+        await As(s => { s.Post.Json(new { patientId = kari }).ToUrl($"/api/v1/crm/campaigns/{first}/optout"); s.StatusCodeShouldBe(200); });
+
+        await using (var session = Store.QuerySession(Clinic.Id.ToString()))
+        {
+            var events = await session.Events.FetchStreamAsync(kari);
+            events.Count(e => e.Data is ChiroClick.Domain.Patients.ConsentWithdrawn).ShouldBe(1);
+        }
+        var patient = (await (await As(s => s.Get.Url($"/api/v1/patients/{kari}"))).ReadAsJsonAsync<ChiroClick.Projections.Patients.PatientSummary>())!;
+        patient.Consents.ShouldBe([new ChiroClick.Domain.Patients.ConsentGrant(ChiroClick.Domain.Patients.ConsentChannel.Email,
+            ChiroClick.Domain.Patients.ConsentPurpose.Care)]);
+
+        var second = await Campaign(new { name = "Second", channel = "email", subject = "Hei", template = "Hei {firstName}" });
+        var launched = await As(s => { s.Post.Url($"/api/v1/crm/campaigns/{second}/launch"); s.StatusCodeShouldBe(200); });
+        var stats = await WaitForCompletion(second);
+        stats.Audience.ShouldBe(0);
+        Fixture.Smtp.Received.Count(m => m.To.ToString().Contains(tag)).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Bad_input_gives_problems_and_unknown_campaigns_404()
     {
         await As(s => { s.Post.Json(new { name = "", channel = "email", template = "x" }).ToUrl("/api/v1/crm/campaigns"); s.StatusCodeShouldBe(400); });
