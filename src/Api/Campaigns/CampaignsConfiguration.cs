@@ -19,6 +19,7 @@ public static class CampaignsConfiguration
     {
         opts.Projections.Snapshot<Campaign>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
         opts.Events.AddEventType<CampaignCreated>();
+        opts.Events.AddEventType<CampaignUpdated>();
         opts.Events.AddEventType<CampaignLaunched>();
         opts.Events.AddEventType<CampaignMessageSent>();
         opts.Events.AddEventType<CampaignMessageFailed>();

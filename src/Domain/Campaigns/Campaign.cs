@@ -35,6 +35,16 @@ public interface ICampaignEvent
 public sealed record CampaignCreated(Guid CampaignId, string Name, CampaignChannel Channel, string? Subject, string Template,
     AudienceFilter Audience) : ICampaignEvent;
 
+/// <summary>A draft campaign was changed; carries the full new values.</summary>
+/// <param name="CampaignId">Campaign.</param>
+/// <param name="Name">Name.</param>
+/// <param name="Channel">email or sms.</param>
+/// <param name="Subject">E-mail subject (null for sms).</param>
+/// <param name="Template">Body template.</param>
+/// <param name="Audience">Audience filter.</param>
+public sealed record CampaignUpdated(Guid CampaignId, string Name, CampaignChannel Channel, string? Subject, string Template,
+    AudienceFilter Audience) : ICampaignEvent;
+
 /// <summary>The campaign was launched: the audience snapshot resolved at launch from the patient read models.</summary>
 /// <param name="CampaignId">Campaign.</param>
 /// <param name="RecipientIds">Patients the campaign goes to.</param>
@@ -79,6 +89,10 @@ public sealed record Campaign(Guid Id, int Version, string Name, CampaignChannel
     /// <summary>Draft from its creation.</summary>
     public static Campaign Create(CampaignCreated e) =>
         new(e.CampaignId, 1, e.Name, e.Channel, e.Subject, e.Template, e.Audience, "draft", [], [], []);
+
+    /// <summary>New draft values.</summary>
+    public Campaign Apply(CampaignUpdated e) =>
+        this with { Name = e.Name, Channel = e.Channel, Subject = e.Subject, Template = e.Template, Audience = e.Audience };
 
     /// <summary>Running with the audience snapshot.</summary>
     public Campaign Apply(CampaignLaunched e) => this with { Status = "running", Recipients = e.RecipientIds };

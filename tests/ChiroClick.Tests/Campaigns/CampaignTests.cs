@@ -165,5 +165,14 @@ public class CampaignTests(AppFixture fixture) : IntegrationContext(fixture)
         var list = (await (await As(s => s.Get.Url("/api/v1/crm/campaigns"))).ReadAsJsonAsync<List<Campaign>>())!;
         list.Single().Id.ShouldBe(sms);
         list.Single().Channel.ShouldBe(CampaignChannel.Sms);
+
+        await As(s => { s.Put.Json(new { name = "", channel = "sms", template = "x" }).ToUrl($"/api/v1/crm/campaigns/{sms}"); s.StatusCodeShouldBe(400); });
+        await As(s => { s.Put.Json(new { name = "X", channel = "sms", template = "x" }).ToUrl($"/api/v1/crm/campaigns/{missing}"); s.StatusCodeShouldBe(404); });
+        await As(s => { s.Put.Json(new { name = "Renamed", channel = "email", subject = "S", template = "Hei {fullName}" }).ToUrl($"/api/v1/crm/campaigns/{sms}"); s.StatusCodeShouldBe(200); });
+        var updated = (await (await As(s => s.Get.Url($"/api/v1/crm/campaigns/{sms}"))).ReadAsJsonAsync<Campaign>())!;
+        updated.Name.ShouldBe("Renamed");
+        updated.Channel.ShouldBe(CampaignChannel.Email);
+        await As(s => { s.Post.Url($"/api/v1/crm/campaigns/{sms}/launch"); s.StatusCodeShouldBe(200); });
+        await As(s => { s.Put.Json(new { name = "Late", channel = "sms", template = "x" }).ToUrl($"/api/v1/crm/campaigns/{sms}"); s.StatusCodeShouldBe(409); });
     }
 }
