@@ -1,3 +1,4 @@
+using ChiroClick.Api.Campaigns;
 using ChiroClick.Api.Access;
 using ChiroClick.Api.Ai;
 using ChiroClick.Api.Analysts;
@@ -21,6 +22,7 @@ builder.Services.AddChiroClickAccess();
 builder.Services.AddRecordAccessLog(builder.Configuration);
 builder.Services.AddChiroClickHealth();
 builder.Services.AddChiroClickCrm();
+builder.Services.AddChiroClickCampaigns(builder.Configuration);
 builder.Services.AddChiroClickOpenApi();
 builder.Services.AddWolverineHttp();
 builder.Host.UseWolverine(opts => opts.ConfigureChiroClick(builder.Configuration));

@@ -1,3 +1,4 @@
+using ChiroClick.Api.Campaigns;
 using ChiroClick.Api.Ai;
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Projections.Access;
@@ -93,6 +94,7 @@ public static class MartenConfiguration
         opts.ConfigureAi();
         opts.ConfigureCrm();
         opts.ConfigureTraining();
+        opts.ConfigureCampaigns();
     }
 
     private static void ConfigureAccess(this StoreOptions opts)

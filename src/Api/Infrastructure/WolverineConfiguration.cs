@@ -1,3 +1,4 @@
+using ChiroClick.Api.Campaigns;
 using JasperFx.CodeGeneration;
 using Wolverine;
 using Wolverine.Http;
@@ -40,6 +41,7 @@ public static class WolverineConfiguration
 
         // The API key's user goes onto every event's user_name.
         opts.EnableRelayOfUserName = true;
+        opts.ConfigureCampaignQueue();
     }
 
     /// <summary>HTTP endpoint policies: tenant from the API key, auth on everything, 409 on stale versions.</summary>

@@ -43,12 +43,26 @@ public sealed record Patient(
     /// <summary>Applies a lifecycle move.</summary>
     public Patient Apply(LifecycleStageChanged e) => this with { Stage = e.To };
 
+    /// <summary>Adds the consent (no duplicates).</summary>
+    public Patient Apply(ConsentGiven e) => this with
+    {
+        Consents = Consents.Contains(new ConsentGrant(e.Channel, e.Purpose)) ? Consents : [.. Consents, new ConsentGrant(e.Channel, e.Purpose)],
+    };
+
+    /// <summary>Removes the consent.</summary>
+    public Patient Apply(ConsentWithdrawn e) => this with
+    {
+        Consents = Consents.Where(c => c != new ConsentGrant(e.Channel, e.Purpose)).ToList(),
+    };
+
     /// <summary>The state after <paramref name="events"/>.</summary>
     public Patient Replayed(IEnumerable<object> events) => events.Aggregate(this, (s, e) => e switch
     {
         PatientDetailsUpdated u => s.Apply(u),
         VisitCompleted v => s.Apply(v),
         LifecycleStageChanged c => s.Apply(c),
+        ConsentGiven g => s.Apply(g),
+        ConsentWithdrawn w => s.Apply(w),
         _ => s,
     });
 }

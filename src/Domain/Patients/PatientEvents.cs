@@ -120,3 +120,19 @@ public sealed record LifecycleStageChanged(
     string? Reason,
     bool Automatic,
     DateTimeOffset ChangedAt) : IPatientEvent;
+
+/// <summary>The patient gave one consent (channel × purpose) after registration.</summary>
+/// <param name="PatientId">Patient id.</param>
+/// <param name="Channel">Channel.</param>
+/// <param name="Purpose">Purpose.</param>
+/// <param name="GivenAt">When.</param>
+public sealed record ConsentGiven(Guid PatientId, ConsentChannel Channel, ConsentPurpose Purpose, DateTimeOffset GivenAt) : IPatientEvent;
+
+/// <summary>The patient withdrew one consent (an unsubscribe from a campaign, or a request to the clinic).</summary>
+/// <param name="PatientId">Patient id.</param>
+/// <param name="Channel">Channel.</param>
+/// <param name="Purpose">Purpose.</param>
+/// <param name="CampaignId">Campaign the patient unsubscribed from, or null.</param>
+/// <param name="WithdrawnAt">When.</param>
+public sealed record ConsentWithdrawn(Guid PatientId, ConsentChannel Channel, ConsentPurpose Purpose, Guid? CampaignId,
+    DateTimeOffset WithdrawnAt) : IPatientEvent;

@@ -84,6 +84,21 @@ public sealed class PatientSummaryProjection : SingleStreamProjection<PatientSum
         s.UpdatedAt = e.Timestamp;
     }
 
+    /// <summary>Adds a consent given after registration.</summary>
+    public static void Apply(IEvent<ConsentGiven> e, PatientSummary s)
+    {
+        var grant = new ConsentGrant(e.Data.Channel, e.Data.Purpose);
+        if (!s.Consents.Contains(grant)) s.Consents.Add(grant);
+        s.UpdatedAt = e.Timestamp;
+    }
+
+    /// <summary>Removes a withdrawn consent (campaign sends check it again at send time).</summary>
+    public static void Apply(IEvent<ConsentWithdrawn> e, PatientSummary s)
+    {
+        s.Consents.Remove(new ConsentGrant(e.Data.Channel, e.Data.Purpose));
+        s.UpdatedAt = e.Timestamp;
+    }
+
     /// <summary>Counts the visit.</summary>
     public static void Apply(IEvent<VisitCompleted> e, PatientSummary s)
     {

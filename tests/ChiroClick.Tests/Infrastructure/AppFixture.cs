@@ -24,6 +24,8 @@ public sealed class AppFixture : IAsyncLifetime
 
     /// <summary>The fake Ollama the API talks to; reset before every test (all models, no delay, up).</summary>
     public FakeOllama Ollama { get; private set; } = null!;
+    /// <summary>Real SMTP server the API sends campaign e-mail to (Smtp:Host/Port point at it).</summary>
+    public TestSmtp Smtp { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -31,6 +33,10 @@ public sealed class AppFixture : IAsyncLifetime
             Environment.SetEnvironmentVariable("ConnectionStrings__Marten", StartLocalPostgres());
         Ollama = await FakeOllama.StartAsync();
         Environment.SetEnvironmentVariable("Ai__Ollama__BaseUrl", Ollama.BaseUrl);
+        Smtp.Start();
+        Environment.SetEnvironmentVariable("Smtp__Host", "127.0.0.1");
+        Environment.SetEnvironmentVariable("Smtp__Port", Smtp.Port.ToString());
+        Environment.SetEnvironmentVariable("Smtp__From", "klinikk@chiroclick.test");
 
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>(x => x.ConfigureServices(services =>
@@ -46,6 +52,7 @@ public sealed class AppFixture : IAsyncLifetime
         await Host.StopAsync();
         await Host.DisposeAsync();
         await Ollama.DisposeAsync();
+        await Smtp.DisposeAsync();
     }
 
     /// <summary>Puts the fake Ollama back to its defaults and forgets the gateway's cached model list.</summary>

@@ -1,0 +1,46 @@
+using ChiroClick.Domain.Campaigns;
+using JasperFx.Events.Projections;
+using Marten;
+using System.Net.Sockets;
+using MailKit.Net.Smtp;
+using Wolverine;
+using Wolverine.ErrorHandling;
+
+namespace ChiroClick.Api.Campaigns;
+
+/// <summary>Marten and Wolverine registration of campaigns.</summary>
+public static class CampaignsConfiguration
+{
+    /// <summary>Name of the sequential durable local queue the per-recipient sends go through.</summary>
+    public const string Queue = "campaign-sends";
+
+    /// <summary>Campaign events and the inline <see cref="Campaign"/> snapshot (the campaign read model).</summary>
+    public static void ConfigureCampaigns(this StoreOptions opts)
+    {
+        opts.Projections.Snapshot<Campaign>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Events.AddEventType<CampaignCreated>();
+        opts.Events.AddEventType<CampaignUpdated>();
+        opts.Events.AddEventType<CampaignLaunched>();
+        opts.Events.AddEventType<CampaignMessageSent>();
+        opts.Events.AddEventType<CampaignMessageFailed>();
+        opts.Events.AddEventType<CampaignCompleted>();
+        opts.Events.AddEventType<ChiroClick.Domain.Patients.ConsentGiven>();
+        opts.Events.AddEventType<ChiroClick.Domain.Patients.ConsentWithdrawn>();
+        opts.Schema.For<CampaignOutboxMessage>().Index(x => x.CampaignId);
+    }
+
+    /// <summary>
+    /// Routes <see cref="SendCampaignMessage"/> to a durable local queue processed one at a time: appends to one campaign
+    /// stream never race, and the spacing set by <c>Campaigns:MessagesPerSecond</c> is kept.
+    /// </summary>
+    public static void ConfigureCampaignQueue(this WolverineOptions opts)
+    {
+        opts.PublishMessage<SendCampaignMessage>().ToLocalQueue(Queue);
+        opts.LocalQueue(Queue).Sequential().UseDurableInbox();
+        // SMTP/HTTP outages: quick retries, then durable scheduled retries so a longer outage still delivers exactly once.
+        opts.OnException<SmtpCommandException>().Or<SmtpProtocolException>().Or<IOException>().Or<SocketException>()
+            .Or<HttpRequestException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1))
+            .Then.ScheduleRetry(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(60));
+    }
+}

@@ -1,0 +1,48 @@
+using ChiroClick.Api.Common;
+using ChiroClick.Domain.Campaigns;
+using ChiroClick.Domain.Patients;
+using ChiroClick.Projections.Patients;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Persistence;
+
+namespace ChiroClick.Api.Campaigns;
+
+/// <summary>Body of <c>POST /api/v1/crm/campaigns/{id}/optout</c>: the recipient who unsubscribes.</summary>
+public sealed record CampaignOptOut(Guid? PatientId);
+
+/// <summary><c>POST /api/v1/crm/campaigns/{id}/optout</c>: a recipient unsubscribes from marketing on the campaign's channel.</summary>
+public static class CampaignOptOutEndpoint
+{
+    /// <summary>400 without patientId.</summary>
+    public static ProblemDetails Validate(CampaignOptOut c)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (c.PatientId is null) errors.Add("patientId", "patientId is required.");
+        return Problems.Validation(errors);
+    }
+
+    /// <summary>
+    /// Appends ConsentWithdrawn(channel of the campaign, marketing, campaign id) to the patient's stream when the consent is
+    /// still given (200 either way: repeating an opt-out changes nothing). 404 for an unknown campaign or patient, 409 when
+    /// the patient was not a recipient of the campaign.
+    /// </summary>
+    [WolverinePost("/api/v1/crm/campaigns/{id:guid}/optout")]
+    public static async Task<IResult> OptOut(CampaignOptOut c, [Entity] Campaign campaign, IDocumentSession session, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var patient = await session.LoadAsync<PatientSummary>(c.PatientId!.Value, ct);
+        if (patient is null)
+            return Results.Problem(statusCode: 404, title: "Unknown patient", detail: $"No patient {c.PatientId}.",
+                type: "https://www.rfc-editor.org/rfc/rfc9110#status.404");
+        if (!campaign.Recipients.Contains(patient.Id))
+            return Results.Problem(statusCode: 409, title: "Not a recipient", detail: $"Patient {patient.Id} did not receive campaign {campaign.Id}.",
+                type: "https://www.rfc-editor.org/rfc/rfc9110#status.409");
+        var channel = campaign.Channel == CampaignChannel.Email ? ConsentChannel.Email : ConsentChannel.Sms;
+        var withdrawn = patient.Consents.Contains(new ConsentGrant(channel, ConsentPurpose.Marketing));
+        if (withdrawn)
+            session.Events.Append(patient.Id, new ConsentWithdrawn(patient.Id, channel, ConsentPurpose.Marketing, campaign.Id, clock.GetUtcNow()));
+        return Results.Ok(new { patientId = patient.Id, channel, purpose = ConsentPurpose.Marketing, withdrawn });
+    }
+}
