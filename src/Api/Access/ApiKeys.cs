@@ -38,6 +38,7 @@ public static class ApiKeys
         await using var session = store.LightweightSession(TenantOf(id));
         session.LastModifiedBy = "cli";
         session.Events.StartStream<Clinic>(id, new ClinicRegistered(id, name.Trim()), Issue(id, key, userName));
+        Workflows.DefaultWorkflows.StartStreams(session, id, ((store.Options as StoreOptions)?.Events.TimeProvider ?? TimeProvider.System).GetUtcNow());
         await session.SaveChangesAsync(ct);
         return (id, key);
     }

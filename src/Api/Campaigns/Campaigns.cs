@@ -49,6 +49,8 @@ public sealed class CampaignOutboxMessage
     public bool Dispatched { get; set; }
     /// <summary>When it was stored.</summary>
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Workflow run that sent it (then <see cref="CampaignId"/> is <see cref="Guid.Empty"/>), or null.</summary>
+    public Guid? WorkflowRunId { get; set; }
 }
 
 /// <summary><c>POST /api/v1/crm/campaigns</c>.</summary>

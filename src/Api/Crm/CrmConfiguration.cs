@@ -28,16 +28,28 @@ public static class CrmConfiguration
     }
 
     /// <summary>
-    /// Relays LeadCaptured and LeadConverted from the event store to Wolverine (subscription "crm-referrals", run by the async
-    /// daemon, so it survives restarts and never misses an event) for <see cref="ReferralFromLeadHandler"/> and
-    /// <see cref="ReferralConversionHandler"/>.
+    /// Relays the events that drive automation from the event store to Wolverine, in their clinic's tenant (subscription
+    /// "crm-automation", run by the async daemon, so it survives restarts and never misses an event; delivery is at least once,
+    /// so every handler is idempotent): LeadCaptured and LeadConverted for the referral handlers; VisitCompleted, LeadCaptured,
+    /// LeadStageChanged, SurveyResponseReceived and LifecycleStageChanged for the workflow triggers; the AI suggestion decisions
+    /// for draft_sms steps awaiting approval.
     /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression PublishCrmEventsToWolverine(
         this MartenServiceCollectionExtensions.MartenConfigurationExpression marten) =>
-        marten.PublishEventsToWolverine("crm-referrals", relay =>
+        marten.PublishEventsToWolverine("crm-automation", relay =>
         {
+            // A database that predates the subscription starts at its present high water (stored as the floor), instead of
+            // relaying all of history into handlers that would ignore it; after that, progress is kept across restarts.
+            relay.Options.SubscribeFromFirstRun();
             relay.PublishEvent<ChiroClick.Domain.Leads.LeadCaptured>();
             relay.PublishEvent<ChiroClick.Domain.Leads.LeadConverted>();
+            relay.PublishEvent<ChiroClick.Domain.Leads.LeadStageChanged>();
+            relay.PublishEvent<ChiroClick.Domain.Patients.VisitCompleted>();
+            relay.PublishEvent<ChiroClick.Domain.Patients.LifecycleStageChanged>();
+            relay.PublishEvent<ChiroClick.Domain.Surveys.SurveyResponseReceived>();
+            relay.PublishEvent<ChiroClick.Domain.Ai.AiSuggestionAccepted>();
+            relay.PublishEvent<ChiroClick.Domain.Ai.AiSuggestionModified>();
+            relay.PublishEvent<ChiroClick.Domain.Ai.AiSuggestionRejected>();
         });
 
     /// <summary>The lifecycle scheduler (a hosted service, also resolvable to trigger a sweep of every clinic).</summary>

@@ -95,6 +95,7 @@ public static class MartenConfiguration
         opts.ConfigureCrm();
         opts.ConfigureTraining();
         opts.ConfigureCampaigns();
+        Workflows.WorkflowsConfiguration.ConfigureWorkflows(opts);
     }
 
     private static void ConfigureAccess(this StoreOptions opts)

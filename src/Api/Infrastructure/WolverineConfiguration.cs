@@ -42,6 +42,7 @@ public static class WolverineConfiguration
         // The API key's user goes onto every event's user_name.
         opts.EnableRelayOfUserName = true;
         opts.ConfigureCampaignQueue();
+        Workflows.WorkflowsConfiguration.ConfigureWorkflowQueue(opts);
     }
 
     /// <summary>HTTP endpoint policies: tenant from the API key, auth on everything, 409 on stale versions.</summary>

@@ -1,0 +1,79 @@
+using ChiroClick.Domain.Patients;
+using ChiroClick.Domain.Surveys;
+using ChiroClick.Domain.Workflows;
+using Marten;
+
+namespace ChiroClick.Api.Workflows;
+
+/// <summary>
+/// The editable workflows every clinic starts with (created with the clinic, in the same transaction, active):
+/// <list type="bullet">
+/// <item>check_in — after each visit, wait the clinic's check-in frequency, then a check-in message (SMS preferred, care consent);
+/// a newer visit restarts the wait.</item>
+/// <item>nps_after_third_visit — 3 days after the 3rd visit, the NPS survey (surveys consent).</item>
+/// <item>reactivation — when a patient turns inactive, a reactivation message (marketing consent) and a follow-up task for staff.</item>
+/// </list>
+/// Ids are UUIDv5 of the clinic id and the key, so creating them twice is impossible.
+/// </summary>
+public static class DefaultWorkflows
+{
+    /// <summary>Name of the clinic's default NPS survey (created on the first send_nps_survey step without surveyId).</summary>
+    public const string DefaultSurveyName = "NPS etter behandling";
+
+    /// <summary>The three default definitions: key, name, trigger, steps.</summary>
+    public static IReadOnlyList<(string Key, string Name, WorkflowTrigger Trigger, IReadOnlyList<WorkflowStep> Steps)> Definitions { get; } =
+    [
+        ("check_in", "Oppfølging etter behandling",
+            new WorkflowTrigger(WorkflowTriggerType.VisitCompleted),
+            [
+                new WorkflowStep(WorkflowStepType.Wait, UseCheckInFrequency: true),
+                new WorkflowStep(WorkflowStepType.SendMessage, Channel: WorkflowChannel.Preferred, Purpose: ConsentPurpose.Care,
+                    Subject: "Hvordan går det?",
+                    Template: "Hei {firstName}! Det er en stund siden siste behandling. Hvordan går det med deg? Ta gjerne kontakt hvis du vil bestille ny time."),
+            ]),
+        ("nps_after_third_visit", "NPS etter tredje besøk",
+            new WorkflowTrigger(WorkflowTriggerType.VisitCompleted, VisitNumber: 3),
+            [
+                new WorkflowStep(WorkflowStepType.Wait, Duration: "P3D"),
+                new WorkflowStep(WorkflowStepType.SendNpsSurvey, Channel: WorkflowChannel.Preferred),
+            ]),
+        ("reactivation", "Reaktivering av inaktive pasienter",
+            new WorkflowTrigger(WorkflowTriggerType.LifecycleStageChanged, LifecycleStage: LifecycleStage.Inactive),
+            [
+                new WorkflowStep(WorkflowStepType.SendMessage, Channel: WorkflowChannel.Preferred, Purpose: ConsentPurpose.Marketing,
+                    Subject: "Vi savner deg",
+                    Template: "Hei {firstName}! Vi har ikke sett deg på en stund. Har du plager igjen, er du velkommen tilbake – svar på denne meldingen eller bestill time på nett."),
+                new WorkflowStep(WorkflowStepType.CreateTask, Title: "Ring {fullName} (inaktiv pasient)", DueInDays: 7),
+            ]),
+    ];
+
+    /// <summary>Id of a default workflow of a clinic.</summary>
+    public static Guid IdOf(Guid clinicId, string key) => Import.DeterministicGuid.Create(clinicId, $"workflow:{key}");
+
+    /// <summary>Queues (does not save) the WorkflowCreated streams of the defaults in the clinic's session; skips none (new clinic only).</summary>
+    public static void StartStreams(IDocumentSession session, Guid clinicId, DateTimeOffset now)
+    {
+        foreach (var (key, name, trigger, steps) in Definitions)
+        {
+            var id = IdOf(clinicId, key);
+            session.Events.StartStream<Workflow>(id, new WorkflowCreated(id, name, trigger, steps, true, key, now));
+        }
+    }
+
+    /// <summary>
+    /// The survey a send_nps_survey step sends: <paramref name="surveyId"/>, or the clinic's default NPS survey, started in the
+    /// session when it does not exist yet (id = UUIDv5 of the clinic; <c>Started</c> is then true). Null when an explicit id is unknown.
+    /// </summary>
+    public static async Task<(Survey Survey, bool Started)?> SurveyForAsync(IDocumentSession session, Guid? surveyId, CancellationToken ct)
+    {
+        if (surveyId is { } explicitId)
+            return await session.Events.AggregateStreamAsync<Survey>(explicitId, token: ct) is { } s ? (s, false) : null;
+        var id = Import.DeterministicGuid.Create(Crm.ClinicSettingsStore.ClinicIdOf(session), "survey:default-nps");
+        var existing = await session.Events.AggregateStreamAsync<Survey>(id, token: ct);
+        if (existing is not null) return (existing, false);
+        var created = new SurveyCreated(id, DefaultSurveyName,
+            "Hvor sannsynlig er det at du vil anbefale klinikken til en venn eller kollega? (0–10)");
+        session.Events.StartStream<Survey>(id, created);
+        return (Survey.Create(created), true);
+    }
+}

@@ -1,0 +1,85 @@
+using ChiroClick.Api.Common;
+using ChiroClick.Domain.Workflows;
+using ChiroClick.Projections.Patients;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence;
+
+namespace ChiroClick.Api.Workflows;
+
+/// <summary>Body of <c>POST /api/v1/crm/tasks</c>: a follow-up task created by hand.</summary>
+/// <param name="Title">What to do (required, at most 500 characters).</param>
+/// <param name="PatientId">Patient concerned, or null.</param>
+/// <param name="DueAt">Due time (default now).</param>
+public sealed record CreateStaffTask(string? Title, Guid? PatientId, DateTimeOffset? DueAt);
+
+/// <summary>Body of <c>POST /api/v1/crm/tasks/{id}/complete</c>.</summary>
+/// <param name="Note">Optional note.</param>
+public sealed record CompleteStaffTask(string? Note);
+
+/// <summary>Answer to a created task (201).</summary>
+/// <param name="Id">Task id.</param>
+/// <param name="Url">Its URL.</param>
+public sealed record StaffTaskCreatedResponse(Guid Id, string Url) : CreationResponse(Url);
+
+/// <summary><c>GET /api/v1/crm/tasks</c> and <c>GET /api/v1/crm/tasks/{id}</c>: follow-up tasks for staff (workflow create_task steps or by hand).</summary>
+public static class GetStaffTasksEndpoint
+{
+    /// <summary>Tasks by due time; <c>status</c> = open (default), done or all.</summary>
+    [WolverineGet("/api/v1/crm/tasks")]
+    [ProducesResponseType<IReadOnlyList<StaffTask>>(200)]
+    public static async Task<IResult> List(IQuerySession session, string? status, CancellationToken ct)
+    {
+        status ??= "open";
+        if (status is not ("open" or "done" or "all")) return Problems.BadRequest("status is open, done or all.");
+        IQueryable<StaffTask> query = session.Query<StaffTask>();
+        if (status == "open") query = query.Where(t => !t.Done);
+        if (status == "done") query = query.Where(t => t.Done);
+        return Results.Ok((await query.ToListAsync(ct)).OrderBy(t => t.DueAt).ThenBy(t => t.Id).ToList());
+    }
+
+    /// <summary>One task; 404 unknown.</summary>
+    [WolverineGet("/api/v1/crm/tasks/{id:guid}")]
+    public static StaffTask Get([Entity] StaffTask task) => task;
+}
+
+/// <summary><c>POST /api/v1/crm/tasks</c>.</summary>
+public static class CreateStaffTaskEndpoint
+{
+    /// <summary>400 without a title.</summary>
+    public static ProblemDetails Validate(CreateStaffTask c)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(c.Title)) errors.Add("title", "title is required.");
+        else if (c.Title.Length > 500) errors.Add("title", "title is at most 500 characters.");
+        return Problems.Validation(errors);
+    }
+
+    /// <summary>StaffTaskCreated; 404 for an unknown patient.</summary>
+    [WolverinePost("/api/v1/crm/tasks")]
+    public static async Task<IResult> Post(CreateStaffTask c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (c.PatientId is { } pid && await session.LoadAsync<PatientSummary>(pid, ct) is null)
+            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No patient {pid}.", type: "https://www.rfc-editor.org/rfc/rfc9110#status.404");
+        var id = Guid.CreateVersion7();
+        session.Events.StartStream<StaffTask>(id, new StaffTaskCreated(id, c.Title!.Trim(), c.PatientId, null, c.DueAt ?? clock.GetUtcNow(), null));
+        return Results.Created($"/api/v1/crm/tasks/{id}", new StaffTaskCreatedResponse(id, $"/api/v1/crm/tasks/{id}"));
+    }
+}
+
+/// <summary><c>POST /api/v1/crm/tasks/{id}/complete</c>.</summary>
+public static class CompleteStaffTaskEndpoint
+{
+    /// <summary>StaffTaskCompleted; 404 unknown, 409 when already done.</summary>
+    [WolverinePost("/api/v1/crm/tasks/{id:guid}/complete")]
+    public static (IResult, Events) Complete(CompleteStaffTask c, [WriteAggregate] StaffTask task, TimeProvider clock)
+    {
+        if (task.Done)
+            return (Results.Problem(statusCode: 409, title: "Already done", detail: $"Task {task.Id} was completed at {task.CompletedAt:O}.",
+                type: "https://www.rfc-editor.org/rfc/rfc9110#status.409"), []);
+        var done = new StaffTaskCompleted(task.Id, string.IsNullOrWhiteSpace(c.Note) ? null : c.Note.Trim(), clock.GetUtcNow());
+        return (Results.Ok(task.Apply(done) with { Version = task.Version + 1 }), [done]);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net.Sockets;
+using ChiroClick.AiGateway;
+using ChiroClick.Domain.Workflows;
+using JasperFx.Events.Projections;
+using MailKit.Net.Smtp;
+using Marten;
+using Wolverine;
+using Wolverine.ErrorHandling;
+
+namespace ChiroClick.Api.Workflows;
+
+/// <summary>Marten and Wolverine registration of workflows and staff tasks.</summary>
+public static class WorkflowsConfiguration
+{
+    /// <summary>Durable local queue the workflow steps run on.</summary>
+    public const string Queue = "workflow-steps";
+
+    /// <summary>Workflow, run and task events with their inline snapshots (the read models), and the run indexes the triggers query.</summary>
+    public static void ConfigureWorkflows(this StoreOptions opts)
+    {
+        opts.Projections.Snapshot<Workflow>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Projections.Snapshot<WorkflowRun>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Projections.Snapshot<StaffTask>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Events.AddEventType<WorkflowCreated>();
+        opts.Events.AddEventType<WorkflowUpdated>();
+        opts.Events.AddEventType<WorkflowActivated>();
+        opts.Events.AddEventType<WorkflowDeactivated>();
+        opts.Events.AddEventType<WorkflowRunStarted>();
+        opts.Events.AddEventType<WorkflowStepCompleted>();
+        opts.Events.AddEventType<WorkflowStepAwaitingApproval>();
+        opts.Events.AddEventType<WorkflowStepFailed>();
+        opts.Events.AddEventType<WorkflowRunCompleted>();
+        opts.Events.AddEventType<StaffTaskCreated>();
+        opts.Events.AddEventType<StaffTaskCompleted>();
+        opts.Schema.For<WorkflowRun>().Index(x => x.WorkflowId).Index(x => x.PatientId).Index(x => x.AwaitingSuggestionId);
+        opts.Schema.For<StaffTask>().Index(x => x.DueAt);
+    }
+
+    /// <summary>
+    /// Steps go through a durable local queue (persisted with the transaction that queued them; survive restarts). Transient
+    /// failures (SMTP/HTTP/socket errors, Ollama unreachable) are retried quickly, then as durable scheduled retries with
+    /// growing delays; the step handler fails the step for good after <c>Workflows:MaxAttempts</c>. Two messages racing on
+    /// one run (the sweep's safety net and the scheduled one) end in a concurrency error for one of them, retried into a no-op.
+    /// </summary>
+    public static void ConfigureWorkflowQueue(this WolverineOptions opts)
+    {
+        opts.PublishMessage<ExecuteWorkflowStep>().ToLocalQueue(Queue);
+        opts.LocalQueue(Queue).UseDurableInbox().MaximumParallelMessages(4);
+        opts.OnException<JasperFx.ConcurrencyException>().Or<Marten.Exceptions.ExistingStreamIdCollisionException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500));
+        opts.OnException<AiGatewayException>(ex => ex.Status is 503 or 504)
+            .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
+            .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30),
+                TimeSpan.FromHours(1), TimeSpan.FromHours(2));
+    }
+
+    /// <summary>Whether a channel or gateway failure is worth retrying (the step fails for good once the attempts are spent).</summary>
+    public static bool IsTransient(Exception ex) => ex is SmtpCommandException or SmtpProtocolException or IOException or SocketException
+        or HttpRequestException or TimeoutException or AiGatewayException { Status: 503 or 504 };
+}
