@@ -17,16 +17,19 @@ namespace ChiroClick.Api.Workflows;
 /// <item>only active workflows react, and only to events appended while they were active (<see cref="Workflow.ReactsTo"/>), so
 /// a replay, a rebuild or re-activating a workflow never reaches back into history;</item>
 /// <item>the run id is UUIDv5(workflow id, trigger key), so the same trigger never starts two runs (the relay is at-least-once);</item>
-/// <item>visits recorded more than <c>Workflows:BackdatedVisitWindow</c> (default 2 days) after they happened — imports,
-/// back-filled journals — start nothing;</item>
+/// <item>visits, survey answers and lifecycle moves recorded more than <c>Workflows:BackdatedWindow</c> (default 2 days) after
+/// their business time — imports, back-filled journals, replayed history — start nothing;</item>
 /// <item>for a visit_completed workflow without visitNumber, a newer visit supersedes the patient's waiting run (the check-in
 /// counts from the latest visit).</item>
 /// </list>
 /// </summary>
 public static class WorkflowTriggerHandler
 {
-    /// <summary>Configuration key of the backdated-visit window (TimeSpan).</summary>
-    public const string BackdatedVisitWindowSetting = "Workflows:BackdatedVisitWindow";
+    /// <summary>Configuration key of the backdated window (TimeSpan, default 2 days).</summary>
+    public const string BackdatedWindowSetting = "Workflows:BackdatedWindow";
+
+    private static bool Backdated(IEvent e, DateTimeOffset businessTime, IConfiguration configuration) =>
+        e.Timestamp - businessTime > configuration.GetValue(BackdatedWindowSetting, TimeSpan.FromDays(2));
 
     /// <summary>visit_completed.</summary>
     public static async Task<OutgoingMessages> Handle(IEvent<VisitCompleted> e, IDocumentSession session, IConfiguration configuration,
@@ -34,7 +37,7 @@ public static class WorkflowTriggerHandler
     {
         var messages = new OutgoingMessages();
         var visit = e.Data;
-        if (e.Timestamp - visit.CompletedAt > configuration.GetValue(BackdatedVisitWindowSetting, TimeSpan.FromDays(2))) return messages;
+        if (Backdated(e, visit.CompletedAt, configuration)) return messages;
         var workflows = await WorkflowTriggers.ReactingAsync(session, WorkflowTriggerType.VisitCompleted, e.Timestamp, ct);
         if (workflows.Count == 0) return messages;
         int? ordinal = null;
@@ -88,10 +91,10 @@ public static class WorkflowTriggerHandler
 
     /// <summary>survey_response_received, filtered by score; answers without a patient start nothing.</summary>
     public static async Task<OutgoingMessages> Handle(IEvent<SurveyResponseReceived> e, IDocumentSession session, TimeProvider clock,
-        CancellationToken ct)
+        IConfiguration configuration, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
-        if (e.Data.PatientId is not { } patientId) return messages;
+        if (e.Data.PatientId is not { } patientId || Backdated(e, e.Data.ReceivedAt, configuration)) return messages;
         foreach (var wf in await WorkflowTriggers.ReactingAsync(session, WorkflowTriggerType.SurveyResponseReceived, e.Timestamp, ct))
         {
             if (e.Data.Score < (wf.Trigger.MinScore ?? 0) || e.Data.Score > (wf.Trigger.MaxScore ?? 10)) continue;
@@ -103,9 +106,10 @@ public static class WorkflowTriggerHandler
 
     /// <summary>lifecycle_stage_changed, filtered by the target stage.</summary>
     public static async Task<OutgoingMessages> Handle(IEvent<LifecycleStageChanged> e, IDocumentSession session, TimeProvider clock,
-        CancellationToken ct)
+        IConfiguration configuration, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
+        if (Backdated(e, e.Data.ChangedAt, configuration)) return messages;
         foreach (var wf in await WorkflowTriggers.ReactingAsync(session, WorkflowTriggerType.LifecycleStageChanged, e.Timestamp, ct))
         {
             if (wf.Trigger.LifecycleStage is { } stage && stage != e.Data.To) continue;
