@@ -36,6 +36,7 @@ app.UseAuthorization();
 app.UseRecordAccessLog();
 app.MapChiroClickHealth();
 app.MapChiroClickOpenApi();
+app.MapPublicOptOut();
 app.MapWolverineEndpoints(opts => opts.ConfigureChiroClickEndpoints());
 app.UseDevelopmentClinic();
 

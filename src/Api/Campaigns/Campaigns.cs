@@ -20,13 +20,25 @@ public sealed record CreateCampaign(string? Name, CampaignChannel? Channel, stri
 /// <summary>Answer to a created campaign (201).</summary>
 public sealed record CampaignCreatedResponse(Guid Id, string Url) : CreationResponse(Url);
 
-/// <summary>Statistics of a campaign: audience size, sent, failed counts; delivered = sent (no delivery receipts yet); rates in 0..1.</summary>
-public sealed record CampaignStats(Guid CampaignId, string Status, int Audience, int Sent, int Delivered, int Failed, double OpenRate, double ClickRate);
-
-/// <summary>Message sent to one recipient of a launched campaign (one per recipient, through the durable outbox).</summary>
-/// <param name="CampaignId">Campaign.</param>
-/// <param name="PatientId">Recipient.</param>
-public sealed record SendCampaignMessage(Guid CampaignId, Guid PatientId);
+/// <summary>
+/// Statistics of a campaign, from its stream. Counts are recipients (each counted once): <c>audience</c> = the launch snapshot;
+/// <c>sent</c> = handed to the channel; <c>delivered</c> = accepted by the SMTP server or confirmed by the SMS provider's
+/// delivery report (minus later bounces); <c>failed</c> = not sent (no consent or address at send time) or bounced;
+/// <c>pending</c> = neither sent nor failed yet. <c>openRate</c> = opened / delivered and <c>clickRate</c> = clicked / delivered,
+/// fractions 0..1 rounded to 4 decimals (0 when nothing is delivered).
+/// </summary>
+public sealed record CampaignStats(Guid CampaignId, string Status, DateTimeOffset? ScheduledAt, int Audience, int Sent, int Delivered,
+    int Failed, int Pending, int Opened, int Clicked, double OpenRate, double ClickRate)
+{
+    /// <summary>Figures of <paramref name="c"/>.</summary>
+    public static CampaignStats Of(Campaign c)
+    {
+        double Rate(int n) => c.Delivered.Count == 0 ? 0 : Math.Round((double)n / c.Delivered.Count, 4);
+        var pending = c.Recipients.Count(r => !c.Handled(r));
+        return new(c.Id, c.Status, c.ScheduledAt, c.Recipients.Count, c.Sent.Count, c.Delivered.Count, c.Failed.Count, pending,
+            c.Opened.Count, c.Clicked.Count, Rate(c.Opened.Count), Rate(c.Clicked.Count));
+    }
+}
 
 /// <summary>A campaign message as handed to the channel, stored so that nothing is lost while no provider is configured.</summary>
 public sealed class CampaignOutboxMessage
@@ -56,14 +68,19 @@ public sealed class CampaignOutboxMessage
 /// <summary><c>POST /api/v1/crm/campaigns</c>.</summary>
 public static class CreateCampaignEndpoint
 {
-    /// <summary>400 for missing name/channel/template, an e-mail without subject or an inverted visit window.</summary>
-    public static ProblemDetails Validate(CreateCampaign c)
+    /// <summary>
+    /// 400 for missing name/channel/template, an e-mail without subject, an inverted visit window, or <c>{optOutUrl}</c> in the
+    /// template while <c>Campaigns:PublicBaseUrl</c> is not configured.
+    /// </summary>
+    public static ProblemDetails Validate(CreateCampaign c, OptOutLinks links)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(c.Name)) errors.Add("name", "name is required.");
         if (c.Channel is null) errors.Add("channel", $"channel is required: one of {ChiroJson.Known<CampaignChannel>()}.");
         if (string.IsNullOrWhiteSpace(c.Template)) errors.Add("template", "template is required.");
         if (c.Channel == CampaignChannel.Email && string.IsNullOrWhiteSpace(c.Subject)) errors.Add("subject", "subject is required for e-mail.");
+        if (c.Template?.Contains(Campaign.OptOutPlaceholder) == true && !links.Enabled)
+            errors.Add("template", $"{Campaign.OptOutPlaceholder} needs {OptOutLinks.PublicBaseUrlSetting} (the public address patients reach) to be configured.");
         if (c.Audience is { LastVisitBefore: { } b, LastVisitAfter: { } a } && b <= a)
             errors.Add("audience", "audience.lastVisitBefore must be after audience.lastVisitAfter.");
         return Problems.Validation(errors);
@@ -93,100 +110,6 @@ public static class GetCampaignsEndpoint
 
     /// <summary>Statistics; 404 when unknown.</summary>
     [WolverineGet("/api/v1/crm/campaigns/{id:guid}/stats")]
-    public static CampaignStats Stats([Entity] Campaign campaign) =>
-        new(campaign.Id, campaign.Status, campaign.Recipients.Count, campaign.Sent.Count, campaign.Sent.Count, campaign.Failed.Count, 0, 0);
+    public static CampaignStats Stats([Entity] Campaign campaign) => CampaignStats.Of(campaign);
 }
 
-/// <summary><c>POST /api/v1/crm/campaigns/{id}/launch</c>.</summary>
-public static class LaunchCampaignEndpoint
-{
-    /// <summary>
-    /// Resolves the audience from the patient read models (filter + the channel's marketing consent + an address), appends
-    /// CampaignLaunched and cascades one <see cref="SendCampaignMessage"/> per recipient, committed with the event (durable
-    /// outbox), spaced by <c>Campaigns:MessagesPerSecond</c> (0 or absent = no spacing). 404 unknown, 409 already launched.
-    /// </summary>
-    [WolverinePost("/api/v1/crm/campaigns/{id:guid}/launch")]
-    public static async Task<(IResult, Events, OutgoingMessages)> Launch([WriteAggregate] Campaign campaign, IDocumentSession session,
-        TimeProvider clock, IConfiguration configuration, CancellationToken ct)
-    {
-        var events = new Events();
-        var messages = new OutgoingMessages();
-        if (campaign.Status != "draft")
-            return (Results.Problem(statusCode: 409, title: "Already launched", detail: $"Campaign {campaign.Id} is {campaign.Status}.",
-                type: "https://www.rfc-editor.org/rfc/rfc9110#status.409"), events, messages);
-        var patients = await session.Query<PatientSummary>().ToListAsync(ct);
-        var recipients = patients.Where(p => CampaignAudience.Matches(campaign, p)).OrderBy(p => p.Id).Select(p => p.Id).ToList();
-        var now = clock.GetUtcNow();
-        events.Add(new CampaignLaunched(campaign.Id, recipients, recipients.Count, now));
-        var rate = configuration.GetValue("Campaigns:MessagesPerSecond", 0.0);
-        for (var i = 0; i < recipients.Count; i++)
-        {
-            var message = new SendCampaignMessage(campaign.Id, recipients[i]);
-            if (rate > 0 && i > 0) messages.Delay(message, TimeSpan.FromSeconds(i / rate));
-            else messages.Add(message);
-        }
-        if (recipients.Count == 0) events.Add(new CampaignCompleted(campaign.Id, now));
-        return (Results.Ok(new { campaignId = campaign.Id, audience = recipients.Count }), events, messages);
-    }
-}
-
-/// <summary>Audience rules of a campaign.</summary>
-public static class CampaignAudience
-{
-    /// <summary>Whether the patient matches the filter, has the marketing consent of the channel and an address on it.</summary>
-    public static bool Matches(Campaign campaign, PatientSummary p)
-    {
-        var channel = campaign.Channel == CampaignChannel.Email ? ConsentChannel.Email : ConsentChannel.Sms;
-        if (!p.Consents.Contains(new ConsentGrant(channel, ConsentPurpose.Marketing))) return false;
-        if (string.IsNullOrWhiteSpace(campaign.Channel == CampaignChannel.Email ? p.Email : p.Phone)) return false;
-        var f = campaign.Audience;
-        if (f.Stages is { Count: > 0 } stages && !stages.Contains(p.Stage)) return false;
-        if (f.LastVisitBefore is { } before && (p.LastVisitAt is not { } lb || lb >= before)) return false;
-        if (f.LastVisitAfter is { } after && (p.LastVisitAt is not { } la || la < after)) return false;
-        return true;
-    }
-}
-
-/// <summary>Wolverine handler of <see cref="SendCampaignMessage"/> (sequential durable local queue, tenant carried by the envelope).</summary>
-public static class SendCampaignMessageHandler
-{
-    /// <summary>
-    /// Sends once: skips a recipient the campaign stream already records (retry/replay); stores the rendered message in the
-    /// outbox table, appends CampaignMessageSent (or Failed) and a CommunicationLogged with the campaign id, and
-    /// CampaignCompleted after the last recipient.
-    /// </summary>
-    public static async Task Handle(SendCampaignMessage m, IDocumentSession session, TimeProvider clock, IEmailSender email,
-        ISmsSender sms, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<Campaign>(m.CampaignId, ct);
-        var campaign = stream.Aggregate;
-        if (campaign is null || campaign.Handled(m.PatientId)) return;
-        var now = clock.GetUtcNow();
-        var patient = await session.LoadAsync<PatientSummary>(m.PatientId, ct);
-        var events = new List<object>();
-        if (patient is null || !CampaignAudience.Matches(campaign with { Audience = new AudienceFilter() }, patient))
-            events.Add(new CampaignMessageFailed(campaign.Id, m.PatientId, "No consent or address at send time.", now));
-        else
-        {
-            var id = Guid.CreateVersion7();
-            var body = Campaign.Render(campaign.Template, patient.FullName);
-            var isEmail = campaign.Channel == CampaignChannel.Email;
-            var to = (isEmail ? patient.Email : patient.Phone)!;
-            // A send failure throws before anything is appended; Wolverine retries it (CampaignsConfiguration).
-            var dispatched = isEmail
-                ? await email.SendAsync(to, campaign.Subject ?? campaign.Name, body, ct)
-                : await sms.SendAsync(to, body, ct);
-            session.Store(new CampaignOutboxMessage
-            {
-                Id = id, CampaignId = campaign.Id, PatientId = patient.Id, Channel = campaign.Channel,
-                To = to, Subject = campaign.Subject, Body = body, Dispatched = dispatched, CreatedAt = now,
-            });
-            session.Events.StartStream<CommunicationEntry>(id, new CommunicationLogged(id, patient.Id, null,
-                isEmail ? CommunicationChannel.Email : CommunicationChannel.Sms, CommunicationDirection.Outbound,
-                campaign.Subject ?? campaign.Name, body, null, campaign.Id, now));
-            events.Add(new CampaignMessageSent(campaign.Id, patient.Id, id, now));
-        }
-        if (campaign.Sent.Count + campaign.Failed.Count + 1 >= campaign.Recipients.Count) events.Add(new CampaignCompleted(campaign.Id, now));
-        stream.AppendMany(events);
-    }
-}

@@ -20,7 +20,11 @@ public static class CampaignsConfiguration
         opts.Projections.Snapshot<Campaign>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
         opts.Events.AddEventType<CampaignCreated>();
         opts.Events.AddEventType<CampaignUpdated>();
+        opts.Events.AddEventType<CampaignScheduled>();
         opts.Events.AddEventType<CampaignLaunched>();
+        opts.Events.AddEventType<CampaignMessageDelivered>();
+        opts.Events.AddEventType<CampaignMessageOpened>();
+        opts.Events.AddEventType<CampaignMessageClicked>();
         opts.Events.AddEventType<CampaignMessageSent>();
         opts.Events.AddEventType<CampaignMessageFailed>();
         opts.Events.AddEventType<CampaignCompleted>();

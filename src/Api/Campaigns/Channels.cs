@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using MailKit.Net.Smtp;
+using Microsoft.AspNetCore.DataProtection;
 using MailKit.Security;
 using MimeKit;
 
@@ -18,27 +19,48 @@ public sealed class SmtpSettings
     public bool UseSsl { get; set; }
 }
 
+/// <summary>One e-mail to send.</summary>
+/// <param name="Id">Deterministic id of the message (= its CommunicationLogged stream); becomes the <c>Message-Id</c> header
+/// <c>&lt;{id}@chiroclick&gt;</c>, so a retry after an unrecorded SMTP accept carries the same id and receivers can drop it.</param>
+/// <param name="To">Recipient address.</param>
+/// <param name="Subject">Subject.</param>
+/// <param name="Body">Plain-text body.</param>
+/// <param name="UnsubscribeUrl">Signed opt-out link for the <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c> headers
+/// (RFC 2369, RFC 8058 one-click), or null for care messages.</param>
+public sealed record EmailMessage(Guid Id, string To, string Subject, string Body, string? UnsubscribeUrl = null);
+
+/// <summary>One text message to send.</summary>
+/// <param name="Id">Deterministic id of the message, sent to providers as the idempotency key.</param>
+/// <param name="To">E.164 phone number.</param>
+/// <param name="Body">Text.</param>
+public sealed record SmsMessage(Guid Id, string To, string Body);
+
 /// <summary>Sends one e-mail.</summary>
 public interface IEmailSender
 {
     /// <summary>
-    /// Sends; true when handed to a server, false when kept in the outbox table only. Throws <see cref="SmtpCommandException"/>,
+    /// Sends; true when the SMTP server accepted it, false when kept in the outbox table only. Throws <see cref="SmtpCommandException"/>,
     /// <see cref="SmtpProtocolException"/>, <see cref="IOException"/> or socket errors, which the handler retries.
     /// </summary>
-    Task<bool> SendAsync(string to, string subject, string body, CancellationToken ct);
+    Task<bool> SendAsync(EmailMessage message, CancellationToken ct);
 }
 
 /// <summary>E-mail over SMTP with MailKit, one connection per message (campaign sends go one at a time).</summary>
 public sealed class SmtpEmailSender(SmtpSettings settings) : IEmailSender
 {
     /// <inheritdoc />
-    public async Task<bool> SendAsync(string to, string subject, string body, CancellationToken ct)
+    public async Task<bool> SendAsync(EmailMessage email, CancellationToken ct)
     {
-        var message = new MimeMessage();
+        var message = new MimeMessage { MessageId = $"{email.Id:N}@chiroclick" };
         message.From.Add(MailboxAddress.Parse(settings.From));
-        message.To.Add(MailboxAddress.Parse(to));
-        message.Subject = subject;
-        message.Body = new TextPart("plain") { Text = body };
+        message.To.Add(MailboxAddress.Parse(email.To));
+        message.Subject = email.Subject;
+        if (email.UnsubscribeUrl is { } url)
+        {
+            message.Headers.Add("List-Unsubscribe", $"<{url}>");
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+        message.Body = new TextPart("plain") { Text = email.Body };
         using var client = new SmtpClient();
         await client.ConnectAsync(settings.Host!, settings.Port, settings.UseSsl ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, ct);
         await client.SendAsync(message, ct);
@@ -51,14 +73,14 @@ public sealed class SmtpEmailSender(SmtpSettings settings) : IEmailSender
 public sealed class OutboxEmailSender : IEmailSender
 {
     /// <inheritdoc />
-    public Task<bool> SendAsync(string to, string subject, string body, CancellationToken ct) => Task.FromResult(false);
+    public Task<bool> SendAsync(EmailMessage message, CancellationToken ct) => Task.FromResult(false);
 }
 
 /// <summary>Sends one text message.</summary>
 public interface ISmsSender
 {
     /// <summary>Whether the message reached a provider (false = kept only in the outbox table for a later provider).</summary>
-    Task<bool> SendAsync(string to, string body, CancellationToken ct);
+    Task<bool> SendAsync(SmsMessage message, CancellationToken ct);
 }
 
 /// <summary>
@@ -68,28 +90,33 @@ public interface ISmsSender
 public sealed class OutboxSmsSender : ISmsSender
 {
     /// <inheritdoc />
-    public Task<bool> SendAsync(string to, string body, CancellationToken ct) => Task.FromResult(false);
+    public Task<bool> SendAsync(SmsMessage message, CancellationToken ct) => Task.FromResult(false);
 }
 
 /// <summary>Settings of config section <c>Sms</c> for <see cref="HttpSmsSender"/>.</summary>
 public sealed class SmsSettings
 {
-    /// <summary>Provider URL receiving <c>POST {"to": "+4799887766", "body": "..."}</c> as JSON; null = <see cref="OutboxSmsSender"/>.</summary>
+    /// <summary>Provider URL receiving <c>POST {"id": "…", "to": "+4799887766", "body": "..."}</c> as JSON; null = <see cref="OutboxSmsSender"/>.</summary>
     public string? Url { get; set; }
     /// <summary>Bearer token sent as <c>Authorization: Bearer &lt;token&gt;</c>, or null.</summary>
     public string? Token { get; set; }
 }
 
 /// <summary>
-/// Generic HTTP SMS provider adapter: JSON POST of <c>{to, body}</c> to <see cref="SmsSettings.Url"/> with an optional bearer
-/// token; any non-2xx answer throws <see cref="HttpRequestException"/> (retried by the handler).
+/// Generic HTTP SMS provider adapter: JSON POST of <c>{id, to, body}</c> to <see cref="SmsSettings.Url"/> with an optional bearer
+/// token and an <c>Idempotency-Key</c> header (the message id, the same on every retry, so a provider that honours it never
+/// sends twice); any non-2xx answer throws <see cref="HttpRequestException"/> (retried by the handler).
 /// </summary>
 public sealed class HttpSmsSender(HttpClient http, SmsSettings settings) : ISmsSender
 {
     /// <inheritdoc />
-    public async Task<bool> SendAsync(string to, string body, CancellationToken ct)
+    public async Task<bool> SendAsync(SmsMessage sms, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = JsonContent.Create(new { to, body }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url)
+        {
+            Content = JsonContent.Create(new { id = sms.Id, to = sms.To, body = sms.Body }),
+        };
+        request.Headers.Add("Idempotency-Key", sms.Id.ToString());
         if (!string.IsNullOrEmpty(settings.Token)) request.Headers.Authorization = new("Bearer", settings.Token);
         using var response = await http.SendAsync(request, ct);
         response.EnsureSuccessStatusCode();
@@ -100,9 +127,16 @@ public sealed class HttpSmsSender(HttpClient http, SmsSettings settings) : ISmsS
 /// <summary>Service registration of the campaign channels.</summary>
 public static class CampaignChannels
 {
-    /// <summary>Registers <see cref="IEmailSender"/> (SMTP when <c>Smtp:Host</c> is set, else outbox) and <see cref="ISmsSender"/> (HTTP when <c>Sms:Url</c> is set, else outbox).</summary>
+    /// <summary>
+    /// Registers <see cref="IEmailSender"/> (SMTP when <c>Smtp:Host</c> is set, else outbox), <see cref="ISmsSender"/> (HTTP when
+    /// <c>Sms:Url</c> is set, else outbox) and <see cref="OptOutLinks"/> on ASP.NET Core Data Protection (key ring in
+    /// <c>DataProtection:KeysPath</c> when set, else the platform default, ~/.aspnet/DataProtection-Keys).
+    /// </summary>
     public static IServiceCollection AddChiroClickCampaigns(this IServiceCollection services, IConfiguration configuration)
     {
+        var protection = services.AddDataProtection().SetApplicationName("ChiroClick");
+        if (configuration["DataProtection:KeysPath"] is { Length: > 0 } keys) protection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        services.AddSingleton<OptOutLinks>();
         var smtp = configuration.GetSection("Smtp").Get<SmtpSettings>() ?? new SmtpSettings();
         if (!string.IsNullOrWhiteSpace(smtp.Host)) services.AddSingleton<IEmailSender>(new SmtpEmailSender(smtp));
         else services.AddSingleton<IEmailSender, OutboxEmailSender>();

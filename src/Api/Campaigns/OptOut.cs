@@ -32,17 +32,36 @@ public static class CampaignOptOutEndpoint
     public static async Task<IResult> OptOut(CampaignOptOut c, [Entity] Campaign campaign, IDocumentSession session, TimeProvider clock,
         CancellationToken ct)
     {
-        var patient = await session.LoadAsync<PatientSummary>(c.PatientId!.Value, ct);
-        if (patient is null)
+        if (await session.LoadAsync<PatientSummary>(c.PatientId!.Value, ct) is not { } patient)
             return Results.Problem(statusCode: 404, title: "Unknown patient", detail: $"No patient {c.PatientId}.",
                 type: "https://www.rfc-editor.org/rfc/rfc9110#status.404");
-        if (!campaign.Recipients.Contains(patient.Id))
+        if (await OptOutDecision.WithdrawAsync(session, campaign, patient.Id, clock.GetUtcNow(), ct) is not { } result)
             return Results.Problem(statusCode: 409, title: "Not a recipient", detail: $"Patient {patient.Id} did not receive campaign {campaign.Id}.",
                 type: "https://www.rfc-editor.org/rfc/rfc9110#status.409");
+        return Results.Ok(result);
+    }
+}
+
+/// <summary>Outcome of an opt-out: the consent concerned and whether it was withdrawn now (false = it was not given).</summary>
+public sealed record OptOutResult(Guid PatientId, ConsentChannel Channel, ConsentPurpose Purpose, bool Withdrawn);
+
+/// <summary>The opt-out decision shared by the staff endpoint and the public link.</summary>
+public static class OptOutDecision
+{
+    /// <summary>
+    /// Appends ConsentWithdrawn(the campaign's channel, marketing, campaign id) to the patient's stream, with the patient's
+    /// version as the expected version, when that consent is still given. Null when the patient was not a recipient of the
+    /// campaign (or is unknown). The caller saves the session.
+    /// </summary>
+    public static async Task<OptOutResult?> WithdrawAsync(IDocumentSession session, Campaign campaign, Guid patientId, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        if (!campaign.Recipients.Contains(patientId)) return null;
+        var stream = await session.Events.FetchForWriting<Patient>(patientId, ct);
+        if (stream.Aggregate is not { } patient) return null;
         var channel = campaign.Channel == CampaignChannel.Email ? ConsentChannel.Email : ConsentChannel.Sms;
-        var withdrawn = patient.Consents.Contains(new ConsentGrant(channel, ConsentPurpose.Marketing));
-        if (withdrawn)
-            session.Events.Append(patient.Id, new ConsentWithdrawn(patient.Id, channel, ConsentPurpose.Marketing, campaign.Id, clock.GetUtcNow()));
-        return Results.Ok(new { patientId = patient.Id, channel, purpose = ConsentPurpose.Marketing, withdrawn });
+        var given = patient.Consents.Contains(new ConsentGrant(channel, ConsentPurpose.Marketing));
+        if (given) stream.AppendOne(new ConsentWithdrawn(patient.Id, channel, ConsentPurpose.Marketing, campaign.Id, now));
+        return new OptOutResult(patient.Id, channel, ConsentPurpose.Marketing, given);
     }
 }

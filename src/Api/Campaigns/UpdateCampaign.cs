@@ -6,18 +6,18 @@ using Wolverine.Marten;
 
 namespace ChiroClick.Api.Campaigns;
 
-/// <summary><c>PUT /api/v1/crm/campaigns/{id}</c>: replaces a draft's name, channel, subject, template and audience.</summary>
+/// <summary><c>PUT /api/v1/crm/campaigns/{id}</c>: replaces a draft's (or a scheduled campaign's) name, channel, subject, template and audience.</summary>
 public static class UpdateCampaignEndpoint
 {
     /// <summary>Same rules as creation (400).</summary>
-    public static ProblemDetails Validate(CreateCampaign c) => CreateCampaignEndpoint.Validate(c);
+    public static ProblemDetails Validate(CreateCampaign c, OptOutLinks links) => CreateCampaignEndpoint.Validate(c, links);
 
     /// <summary>Appends CampaignUpdated; 404 unknown, 409 once launched.</summary>
     [WolverinePut("/api/v1/crm/campaigns/{id:guid}")]
     public static (IResult, Events) Put(CreateCampaign c, [WriteAggregate] Campaign campaign)
     {
         var events = new Events();
-        if (campaign.Status != "draft")
+        if (!campaign.NotLaunched)
             return (Results.Problem(statusCode: 409, title: "Already launched", detail: $"Campaign {campaign.Id} is {campaign.Status} and can no longer change.",
                 type: "https://www.rfc-editor.org/rfc/rfc9110#status.409"), events);
         events.Add(new CampaignUpdated(campaign.Id, c.Name!.Trim(), c.Channel!.Value, c.Subject?.Trim(), c.Template!, c.Audience ?? new AudienceFilter()));

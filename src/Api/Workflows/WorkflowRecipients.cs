@@ -74,8 +74,8 @@ public static class WorkflowMessaging
         if (await session.Events.FetchStreamStateAsync(id, ct) is not null) return null;
         var address = channel == CommunicationChannel.Email ? to.Email! : to.Phone!;
         var dispatched = channel == CommunicationChannel.Email
-            ? await email.SendAsync(address, subject, body, ct)
-            : await sms.SendAsync(address, body, ct);
+            ? await email.SendAsync(new EmailMessage(id, address, subject, body), ct)
+            : await sms.SendAsync(new SmsMessage(id, address, body), ct);
         session.Store(new CampaignOutboxMessage
         {
             Id = id, CampaignId = Guid.Empty, WorkflowRunId = run.Id, PatientId = to.PatientId ?? to.LeadId ?? Guid.Empty,

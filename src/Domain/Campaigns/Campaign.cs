@@ -45,6 +45,11 @@ public sealed record CampaignCreated(Guid CampaignId, string Name, CampaignChann
 public sealed record CampaignUpdated(Guid CampaignId, string Name, CampaignChannel Channel, string? Subject, string Template,
     AudienceFilter Audience) : ICampaignEvent;
 
+/// <summary>A draft (or already scheduled) campaign will launch by itself at <paramref name="At"/>; a later CampaignScheduled replaces it.</summary>
+/// <param name="CampaignId">Campaign.</param>
+/// <param name="At">Launch time (UTC).</param>
+public sealed record CampaignScheduled(Guid CampaignId, DateTimeOffset At) : ICampaignEvent;
+
 /// <summary>The campaign was launched: the audience snapshot resolved at launch from the patient read models.</summary>
 /// <param name="CampaignId">Campaign.</param>
 /// <param name="RecipientIds">Patients the campaign goes to.</param>
@@ -59,7 +64,29 @@ public sealed record CampaignLaunched(Guid CampaignId, IReadOnlyList<Guid> Recip
 /// <param name="SentAt">Send time.</param>
 public sealed record CampaignMessageSent(Guid CampaignId, Guid PatientId, Guid CommunicationId, DateTimeOffset SentAt) : ICampaignEvent;
 
-/// <summary>The message could not be sent to one recipient (no address, consent withdrawn since launch, ...).</summary>
+/// <summary>
+/// The recipient's server or provider took the message: for e-mail, the configured SMTP server accepted it (250 after DATA);
+/// for SMS, the provider's delivery report (<c>POST /api/v1/crm/campaigns/{id}/events</c>).
+/// </summary>
+/// <param name="CampaignId">Campaign.</param>
+/// <param name="PatientId">Recipient.</param>
+/// <param name="DeliveredAt">When.</param>
+public sealed record CampaignMessageDelivered(Guid CampaignId, Guid PatientId, DateTimeOffset DeliveredAt) : ICampaignEvent;
+
+/// <summary>The recipient opened the message (reported by the e-mail provider's webhook).</summary>
+/// <param name="CampaignId">Campaign.</param>
+/// <param name="PatientId">Recipient.</param>
+/// <param name="OpenedAt">When.</param>
+public sealed record CampaignMessageOpened(Guid CampaignId, Guid PatientId, DateTimeOffset OpenedAt) : ICampaignEvent;
+
+/// <summary>The recipient followed a link in the message (reported by the provider's webhook).</summary>
+/// <param name="CampaignId">Campaign.</param>
+/// <param name="PatientId">Recipient.</param>
+/// <param name="Url">The link, when reported.</param>
+/// <param name="ClickedAt">When.</param>
+public sealed record CampaignMessageClicked(Guid CampaignId, Guid PatientId, string? Url, DateTimeOffset ClickedAt) : ICampaignEvent;
+
+/// <summary>The message could not be sent to one recipient (no address, consent withdrawn since launch, ...) or bounced after sending.</summary>
 /// <param name="CampaignId">Campaign.</param>
 /// <param name="PatientId">Recipient.</param>
 /// <param name="Reason">Why, in words.</param>
@@ -79,13 +106,28 @@ public sealed record CampaignCompleted(Guid CampaignId, DateTimeOffset Completed
 /// <param name="Subject">E-mail subject or null.</param>
 /// <param name="Template">Body template.</param>
 /// <param name="Audience">Audience filter.</param>
-/// <param name="Status">draft, running or completed.</param>
+/// <param name="Status">draft, scheduled, running or completed.</param>
 /// <param name="Recipients">Audience snapshot (empty before launch).</param>
 /// <param name="Sent">Recipients sent to.</param>
 /// <param name="Failed">Recipients that failed.</param>
 public sealed record Campaign(Guid Id, int Version, string Name, CampaignChannel Channel, string? Subject, string Template,
     AudienceFilter Audience, string Status, IReadOnlyList<Guid> Recipients, IReadOnlyList<Guid> Sent, IReadOnlyList<Guid> Failed)
 {
+    /// <summary>When a scheduled campaign launches by itself (null unless scheduled).</summary>
+    public DateTimeOffset? ScheduledAt { get; init; }
+
+    /// <summary>Recipients whose message was delivered (distinct).</summary>
+    public IReadOnlyList<Guid> Delivered { get; init; } = [];
+
+    /// <summary>Recipients who opened it (distinct).</summary>
+    public IReadOnlyList<Guid> Opened { get; init; } = [];
+
+    /// <summary>Recipients who clicked a link (distinct).</summary>
+    public IReadOnlyList<Guid> Clicked { get; init; } = [];
+
+    /// <summary>Whether the campaign can still change, be scheduled or be launched (draft or scheduled).</summary>
+    public bool NotLaunched => Status is "draft" or "scheduled";
+
     /// <summary>Draft from its creation.</summary>
     public static Campaign Create(CampaignCreated e) =>
         new(e.CampaignId, 1, e.Name, e.Channel, e.Subject, e.Template, e.Audience, "draft", [], [], []);
@@ -94,14 +136,28 @@ public sealed record Campaign(Guid Id, int Version, string Name, CampaignChannel
     public Campaign Apply(CampaignUpdated e) =>
         this with { Name = e.Name, Channel = e.Channel, Subject = e.Subject, Template = e.Template, Audience = e.Audience };
 
+    /// <summary>Scheduled for <see cref="CampaignScheduled.At"/>.</summary>
+    public Campaign Apply(CampaignScheduled e) => this with { Status = "scheduled", ScheduledAt = e.At };
+
     /// <summary>Running with the audience snapshot.</summary>
-    public Campaign Apply(CampaignLaunched e) => this with { Status = "running", Recipients = e.RecipientIds };
+    public Campaign Apply(CampaignLaunched e) => this with { Status = "running", Recipients = e.RecipientIds, ScheduledAt = null };
+
+    /// <summary>One more delivered.</summary>
+    public Campaign Apply(CampaignMessageDelivered e) => Delivered.Contains(e.PatientId) ? this : this with { Delivered = [.. Delivered, e.PatientId] };
+
+    /// <summary>One more opened.</summary>
+    public Campaign Apply(CampaignMessageOpened e) => Opened.Contains(e.PatientId) ? this : this with { Opened = [.. Opened, e.PatientId] };
+
+    /// <summary>One more clicked.</summary>
+    public Campaign Apply(CampaignMessageClicked e) => Clicked.Contains(e.PatientId) ? this : this with { Clicked = [.. Clicked, e.PatientId] };
 
     /// <summary>One more sent.</summary>
     public Campaign Apply(CampaignMessageSent e) => this with { Sent = [.. Sent, e.PatientId] };
 
-    /// <summary>One more failed.</summary>
-    public Campaign Apply(CampaignMessageFailed e) => this with { Failed = [.. Failed, e.PatientId] };
+    /// <summary>One more failed (a bounce after sending also counts here and leaves the delivered set).</summary>
+    public Campaign Apply(CampaignMessageFailed e) => Failed.Contains(e.PatientId)
+        ? this
+        : this with { Failed = [.. Failed, e.PatientId], Delivered = [.. Delivered.Where(x => x != e.PatientId)] };
 
     /// <summary>Completed.</summary>
     public Campaign Apply(CampaignCompleted e) => this with { Status = "completed" };
@@ -109,10 +165,14 @@ public sealed record Campaign(Guid Id, int Version, string Name, CampaignChannel
     /// <summary>Whether the recipient has already been handled (sent or failed): the send handler's idempotency check.</summary>
     public bool Handled(Guid patientId) => Sent.Contains(patientId) || Failed.Contains(patientId);
 
-    /// <summary>Fills <c>{firstName}</c> and <c>{fullName}</c> in <paramref name="template"/>.</summary>
-    public static string Render(string template, string fullName)
+    /// <summary>Placeholder replaced by the recipient's signed opt-out link.</summary>
+    public const string OptOutPlaceholder = "{optOutUrl}";
+
+    /// <summary>Fills <c>{firstName}</c>, <c>{fullName}</c> and <c>{optOutUrl}</c> (when <paramref name="optOutUrl"/> is given) in <paramref name="template"/>.</summary>
+    public static string Render(string template, string fullName, string? optOutUrl = null)
     {
         var first = fullName.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
-        return template.Replace("{firstName}", first).Replace("{fullName}", fullName);
+        var text = template.Replace("{firstName}", first).Replace("{fullName}", fullName);
+        return optOutUrl is null ? text : text.Replace(OptOutPlaceholder, optOutUrl);
     }
 }

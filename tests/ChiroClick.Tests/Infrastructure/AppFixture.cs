@@ -37,6 +37,7 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("Smtp__Host", "127.0.0.1");
         Environment.SetEnvironmentVariable("Smtp__Port", Smtp.Port.ToString());
         Environment.SetEnvironmentVariable("Smtp__From", "klinikk@chiroclick.test");
+        Environment.SetEnvironmentVariable("Campaigns__PublicBaseUrl", "https://klinikk.example.no");
 
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>(x => x.ConfigureServices(services =>

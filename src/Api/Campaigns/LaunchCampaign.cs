@@ -1,0 +1,128 @@
+using ChiroClick.Domain.Campaigns;
+using ChiroClick.Domain.Patients;
+using ChiroClick.Projections.Patients;
+using Marten;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace ChiroClick.Api.Campaigns;
+
+/// <summary>Message sent to one recipient of a launched campaign (one per recipient, through the durable outbox).</summary>
+/// <param name="CampaignId">Campaign.</param>
+/// <param name="PatientId">Recipient.</param>
+public sealed record SendCampaignMessage(Guid CampaignId, Guid PatientId);
+
+/// <summary><c>POST /api/v1/crm/campaigns/{id}/launch</c>.</summary>
+public static class LaunchCampaignEndpoint
+{
+    /// <summary>
+    /// Launches a draft or scheduled campaign now (see <see cref="CampaignLauncher"/>). 404 unknown, 409 already launched.
+    /// Answers <c>{campaignId, audience}</c>.
+    /// </summary>
+    [WolverinePost("/api/v1/crm/campaigns/{id:guid}/launch")]
+    public static async Task<(IResult, Events, OutgoingMessages)> Launch([WriteAggregate] Campaign campaign, IDocumentSession session,
+        TimeProvider clock, IConfiguration configuration, CancellationToken ct)
+    {
+        var events = new Events();
+        var messages = new OutgoingMessages();
+        if (!campaign.NotLaunched)
+            return (Results.Problem(statusCode: 409, title: "Already launched", detail: $"Campaign {campaign.Id} is {campaign.Status}.",
+                type: "https://www.rfc-editor.org/rfc/rfc9110#status.409"), events, messages);
+        var audience = await CampaignLauncher.LaunchAsync(campaign, session, clock.GetUtcNow(), configuration, events, messages, ct);
+        return (Results.Ok(new { campaignId = campaign.Id, audience }), events, messages);
+    }
+}
+
+/// <summary>Launch rules shared by the launch endpoint and scheduled launches.</summary>
+public static class CampaignLauncher
+{
+    /// <summary>Configuration key of the send rate (messages per second; 0 or absent = no spacing).</summary>
+    public const string RateSetting = "Campaigns:MessagesPerSecond";
+
+    /// <summary>
+    /// Resolves the audience from the patient read models (filter + the channel's marketing consent + an address), adds
+    /// CampaignLaunched (and CampaignCompleted for an empty audience) to <paramref name="events"/> and one
+    /// <see cref="SendCampaignMessage"/> per recipient to <paramref name="messages"/>: they are committed with the event
+    /// (Wolverine's durable outbox), spaced by <c>Campaigns:MessagesPerSecond</c>. Returns the audience size.
+    /// </summary>
+    public static async Task<int> LaunchAsync(Campaign campaign, IQuerySession session, DateTimeOffset now, IConfiguration configuration,
+        ICollection<object> events, OutgoingMessages messages, CancellationToken ct)
+    {
+        var patients = await session.Query<PatientSummary>().ToListAsync(ct);
+        var recipients = patients.Where(p => CampaignAudience.Matches(campaign, p)).OrderBy(p => p.Id).Select(p => p.Id).ToList();
+        events.Add(new CampaignLaunched(campaign.Id, recipients, recipients.Count, now));
+        var rate = configuration.GetValue(RateSetting, 0.0);
+        for (var i = 0; i < recipients.Count; i++)
+        {
+            var message = new SendCampaignMessage(campaign.Id, recipients[i]);
+            if (rate > 0 && i > 0) messages.Delay(message, TimeSpan.FromSeconds(i / rate));
+            else messages.Add(message);
+        }
+        if (recipients.Count == 0) events.Add(new CampaignCompleted(campaign.Id, now));
+        return recipients.Count;
+    }
+}
+
+/// <summary>Audience rules of a campaign.</summary>
+public static class CampaignAudience
+{
+    /// <summary>Whether the patient matches the filter, has the marketing consent of the channel and an address on it.</summary>
+    public static bool Matches(Campaign campaign, PatientSummary p)
+    {
+        if (!HasConsentAndAddress(campaign.Channel, p)) return false;
+        var f = campaign.Audience;
+        if (f.Stages is { Count: > 0 } stages && !stages.Contains(p.Stage)) return false;
+        if (f.LastVisitBefore is { } before && (p.LastVisitAt is not { } lb || lb >= before)) return false;
+        if (f.LastVisitAfter is { } after && (p.LastVisitAt is not { } la || la < after)) return false;
+        return true;
+    }
+
+    /// <summary>Whether the patient has the channel's marketing consent and an address (e-mail or phone) on it.</summary>
+    public static bool HasConsentAndAddress(CampaignChannel channel, PatientSummary p)
+    {
+        var consent = channel == CampaignChannel.Email ? ConsentChannel.Email : ConsentChannel.Sms;
+        return p.Consents.Contains(new ConsentGrant(consent, ConsentPurpose.Marketing)) &&
+               !string.IsNullOrWhiteSpace(channel == CampaignChannel.Email ? p.Email : p.Phone);
+    }
+}
+
+/// <summary>Launches a scheduled campaign; sent as a Wolverine scheduled message for <see cref="At"/> and by the sweep.</summary>
+/// <param name="CampaignId">Campaign.</param>
+/// <param name="At">The schedule this message belongs to: a message for an older schedule does nothing.</param>
+public sealed record LaunchScheduledCampaign(Guid CampaignId, DateTimeOffset At);
+
+/// <summary>Command: launch every scheduled campaign of the message's tenant (clinic) that is due (sent with the lifecycle sweep).</summary>
+public sealed record SweepCampaigns;
+
+/// <summary>Wolverine handlers of scheduled launches.</summary>
+public static class ScheduledCampaignHandler
+{
+    /// <summary>
+    /// Launches when the campaign is still scheduled for <see cref="LaunchScheduledCampaign.At"/> and that time has come; a
+    /// campaign launched by hand, re-scheduled or already launched by the other path is left alone, so the scheduled message
+    /// and the sweep never launch twice (and the stream's version check stops a race between them).
+    /// </summary>
+    public static async Task<OutgoingMessages> Handle(LaunchScheduledCampaign m, IDocumentSession session, TimeProvider clock,
+        IConfiguration configuration, CancellationToken ct)
+    {
+        var messages = new OutgoingMessages();
+        var stream = await session.Events.FetchForWriting<Campaign>(m.CampaignId, ct);
+        var now = clock.GetUtcNow();
+        if (stream.Aggregate is not { Status: "scheduled" } campaign || campaign.ScheduledAt != m.At || m.At > now) return messages;
+        var events = new List<object>();
+        await CampaignLauncher.LaunchAsync(campaign, session, now, configuration, events, messages, ct);
+        stream.AppendMany(events);
+        return messages;
+    }
+
+    /// <summary>Due scheduled campaigns → <see cref="LaunchScheduledCampaign"/> (safety net for a lost scheduled message, and for tests that move the clock).</summary>
+    public static async Task<OutgoingMessages> Handle(SweepCampaigns _, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var messages = new OutgoingMessages();
+        var now = clock.GetUtcNow();
+        var scheduled = await session.Query<Campaign>().Where(c => c.Status == "scheduled").ToListAsync(ct);
+        foreach (var c in scheduled.Where(c => c.ScheduledAt <= now)) messages.Add(new LaunchScheduledCampaign(c.Id, c.ScheduledAt!.Value));
+        return messages;
+    }
+}
