@@ -183,7 +183,7 @@ public static class ReferralFromLeadHandler
 }
 
 /// <summary>
-/// Reacts to LeadConverted (relayed from the event store to Wolverine by the "crm-referrals" subscription, in the
+/// Reacts to LeadConverted (relayed from the event store to Wolverine by the "crm-automation" subscription, in the
 /// event's tenant): every open referral of that lead gets ReferralConverted with the new patient.
 /// </summary>
 public static class ReferralConversionHandler

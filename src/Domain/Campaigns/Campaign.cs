@@ -106,7 +106,7 @@ public sealed record CampaignCompleted(Guid CampaignId, DateTimeOffset Completed
 /// <param name="Subject">E-mail subject or null.</param>
 /// <param name="Template">Body template.</param>
 /// <param name="Audience">Audience filter.</param>
-/// <param name="Status">draft, scheduled, running or completed.</param>
+/// <param name="Status">draft, scheduled, launched (sending) or completed (DESIGN.md: draft → scheduled → launched → completed).</param>
 /// <param name="Recipients">Audience snapshot (empty before launch).</param>
 /// <param name="Sent">Recipients sent to.</param>
 /// <param name="Failed">Recipients that failed.</param>
@@ -140,7 +140,7 @@ public sealed record Campaign(Guid Id, int Version, string Name, CampaignChannel
     public Campaign Apply(CampaignScheduled e) => this with { Status = "scheduled", ScheduledAt = e.At };
 
     /// <summary>Running with the audience snapshot.</summary>
-    public Campaign Apply(CampaignLaunched e) => this with { Status = "running", Recipients = e.RecipientIds, ScheduledAt = null };
+    public Campaign Apply(CampaignLaunched e) => this with { Status = "launched", Recipients = e.RecipientIds, ScheduledAt = null };
 
     /// <summary>One more delivered.</summary>
     public Campaign Apply(CampaignMessageDelivered e) => Delivered.Contains(e.PatientId) ? this : this with { Delivered = [.. Delivered, e.PatientId] };
