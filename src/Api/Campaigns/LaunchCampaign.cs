@@ -68,10 +68,11 @@ public static class CampaignLauncher
 public static class CampaignAudience
 {
     /// <summary>Whether the patient matches the filter, has the marketing consent of the channel and an address on it.</summary>
-    public static bool Matches(Campaign campaign, PatientSummary p)
+    public static bool Matches(Campaign campaign, PatientSummary p) => HasConsentAndAddress(campaign.Channel, p) && MatchesFilter(campaign.Audience, p);
+
+    /// <summary>Whether the patient matches the filter's stages and last-visit window (patients without visits fail a window).</summary>
+    public static bool MatchesFilter(AudienceFilter f, PatientSummary p)
     {
-        if (!HasConsentAndAddress(campaign.Channel, p)) return false;
-        var f = campaign.Audience;
         if (f.Stages is { Count: > 0 } stages && !stages.Contains(p.Stage)) return false;
         if (f.LastVisitBefore is { } before && (p.LastVisitAt is not { } lb || lb >= before)) return false;
         if (f.LastVisitAfter is { } after && (p.LastVisitAt is not { } la || la < after)) return false;

@@ -219,12 +219,5 @@ public static class SweepWorkflowsHandler
 public static class WorkflowAudience
 {
     /// <summary>Whether the patient matches; null filter = everyone.</summary>
-    public static bool Matches(Domain.Campaigns.AudienceFilter? f, PatientSummary p)
-    {
-        if (f is null) return true;
-        if (f.Stages is { Count: > 0 } stages && !stages.Contains(p.Stage)) return false;
-        if (f.LastVisitBefore is { } before && (p.LastVisitAt is not { } lb || lb >= before)) return false;
-        if (f.LastVisitAfter is { } after && (p.LastVisitAt is not { } la || la < after)) return false;
-        return true;
-    }
+    public static bool Matches(Domain.Campaigns.AudienceFilter? f, PatientSummary p) => f is null || Campaigns.CampaignAudience.MatchesFilter(f, p);
 }
