@@ -23,8 +23,11 @@ public static class LifecycleSweeper
     /// <summary>
     /// Queues (does not save) one LifecycleStageChanged per patient whose due stage at <paramref name="now"/>
     /// is further decayed than the current one, with the patient's version as expected version. Returns the moves.
+    /// <paramref name="atDueTime"/>: record each move at the time it became due (imports of history, so workflows see
+    /// them as backdated), instead of <paramref name="now"/>.
     /// </summary>
-    public static async Task<IReadOnlyList<LifecycleStageChanged>> SweepAsync(IDocumentSession session, DateTimeOffset now, CancellationToken ct)
+    public static async Task<IReadOnlyList<LifecycleStageChanged>> SweepAsync(IDocumentSession session, DateTimeOffset now, CancellationToken ct,
+        bool atDueTime = false)
     {
         var settings = await ClinicSettingsStore.ForSessionAsync(session, ct);
         var candidates = await session.Query<PatientSummary>()
@@ -34,7 +37,7 @@ public static class LifecycleSweeper
         var moves = new List<LifecycleStageChanged>();
         foreach (var p in candidates)
         {
-            if (LifecycleRules.Decay(p.Id, p.Stage, p.LastVisitAt, now, settings.CheckInFrequencyDays) is not { } move) continue;
+            if (LifecycleRules.Decay(p.Id, p.Stage, p.LastVisitAt, now, settings.CheckInFrequencyDays, atDueTime) is not { } move) continue;
             session.Events.Append(p.Id, p.Version + 1, move);
             moves.Add(move);
         }

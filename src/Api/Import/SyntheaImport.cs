@@ -30,7 +30,8 @@ public sealed record SyntheaImportSummary(int PatientsInFile, int PatientsRegist
 /// (its original time), practitioner = the provider's name, treatment = the encounter description, no
 /// ICPC-2 codes (Synthea codes are SNOMED CT), ExternalId "synthea:&lt;encounter id&gt;";</item>
 /// <item>lifecycle moves are decided visit by visit as they would have happened (a lapse before a visit is
-/// recorded with the visit's time), then today's sweep brings every stage up to date.</item>
+/// recorded with the visit's time), then a catch-up sweep brings every stage up to date, each move recorded at the
+/// time it became due (so history starts no workflow: see <c>Workflows:BackdatedWindow</c>).</item>
 /// </list>
 /// <b>History keeps its times</b> in the events' data (<c>VisitCompleted.CompletedAt</c>,
 /// <c>LifecycleStageChanged.ChangedAt</c>); Marten's own event timestamp records when the import ran, which is
@@ -123,7 +124,7 @@ public static partial class SyntheaImport
         await using (var sweep = store.LightweightSession(tenant))
         {
             sweep.LastModifiedBy = "import:synthea";
-            var swept = await LifecycleSweeper.SweepAsync(sweep, clock.GetUtcNow(), ct);
+            var swept = await LifecycleSweeper.SweepAsync(sweep, clock.GetUtcNow(), ct, atDueTime: true);
             await sweep.SaveChangesAsync(ct);
             moves += swept.Count;
         }

@@ -38,15 +38,19 @@ public static class LifecycleRules
     /// <summary>
     /// The automatic move due at <paramref name="now"/> for a patient in <paramref name="stage"/> whose last
     /// visit was at <paramref name="lastVisitAt"/> (null = never: no move), or null when nothing is due.
+    /// <c>ChangedAt</c> is <paramref name="now"/>, or with <paramref name="atDueTime"/> the moment the stage became due
+    /// (last visit + 1, 3 or 6 × the check-in frequency): catching up history (an import) records when it happened.
     /// </summary>
     public static LifecycleStageChanged? Decay(Guid patientId, LifecycleStage stage, DateTimeOffset? lastVisitAt,
-        DateTimeOffset now, int checkInFrequencyDays)
+        DateTimeOffset now, int checkInFrequencyDays, bool atDueTime = false)
     {
         if (lastVisitAt is not { } last || stage == LifecycleStage.New) return null;
         var days = (now - last).TotalDays;
         if (DecayDue(days, checkInFrequencyDays) is not { } due || DecayLevel(due) <= DecayLevel(stage)) return null;
+        var f = Math.Max(1, checkInFrequencyDays);
+        var at = atDueTime ? last.AddDays(DecayLevel(due) switch { 1 => f, 2 => 3 * f, _ => 6 * f }) : now;
         return new LifecycleStageChanged(patientId, stage, due,
-            $"no visit for {Math.Floor(days)} days (check-in frequency {checkInFrequencyDays} days)", true, now);
+            $"no visit for {Math.Floor((at - last).TotalDays)} days (check-in frequency {checkInFrequencyDays} days)", true, at);
     }
 
     /// <summary>The move a visit causes from <paramref name="stage"/>, or null when the stage stays.</summary>

@@ -8,6 +8,7 @@ using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Surveys;
 using ChiroClick.Tests.Crm;
 using ChiroClick.Tests.Infrastructure;
+using Marten;
 using Shouldly;
 using Wolverine;
 
@@ -212,5 +213,26 @@ public class WorkflowTriggerTests(AppFixture fixture) : IntegrationContext(fixtu
         var run = await WaitForRun(id, r => r.LeadId == lead && r.Status == WorkflowRunStatus.Completed);
         run.Reason.ShouldBe("lead moved from contacted to consultation_booked");
         (await Tasks()).Single().Title.ShouldBe("Forbered konsultasjon for Lise Lead");
+    }
+
+    [Fact]
+    public async Task Importing_history_starts_no_workflow_run()
+    {
+        var anyMove = await Workflow(new
+        {
+            name = "Alle livsløpsendringer", trigger = new { type = "lifecycle_stage_changed" },
+            steps = new object[] { new { type = "create_task", title = "Se på {fullName}" } },
+        });
+        var folder = Path.Combine(AppFixture.RepositoryRoot(), "..", "shared", "data", "synthea");
+        var summary = await Api.Import.SyntheaImport.RunAsync(Store, Clinic.Id, folder, Fixture.Clock, TextWriter.Null, 40);
+        summary.LifecycleMoves.ShouldBeGreaterThan(0);
+        await WaitForProjections();
+        await Task.Delay(2000);
+        await using var session = Store.QuerySession(Clinic.Id.ToString());
+        var inactive = await session.Query<ChiroClick.Projections.Patients.PatientSummary>().CountAsync(p => p.Stage == LifecycleStage.Inactive || p.Stage == LifecycleStage.Lost);
+        inactive.ShouldBeGreaterThan(0, "the import holds patients who lapsed long ago");
+        foreach (var key in new[] { "check_in", "nps_after_third_visit", "reactivation" })
+            (await Runs(DefaultWorkflows.IdOf(Clinic.Id, key))).ShouldBeEmpty($"{key}: old visits and lapses are history, not triggers");
+        (await Runs(anyMove)).ShouldBeEmpty("the import's catch-up sweep records lapses at the time they became due");
     }
 }
