@@ -41,7 +41,7 @@ public static class CampaignLauncher
     public const string RateSetting = "Campaigns:MessagesPerSecond";
 
     /// <summary>
-    /// Resolves the audience from the patient read models (filter + the channel's marketing consent + an address), adds
+    /// Resolves the audience from the patient read models (filter + the required consent on the channel + an address), adds
     /// CampaignLaunched (and CampaignCompleted for an empty audience) to <paramref name="events"/> and one
     /// <see cref="SendCampaignMessage"/> per recipient to <paramref name="messages"/>: they are committed with the event
     /// (Wolverine's durable outbox), spaced by <c>Campaigns:MessagesPerSecond</c>. Returns the audience size.
@@ -67,8 +67,8 @@ public static class CampaignLauncher
 /// <summary>Audience rules of a campaign.</summary>
 public static class CampaignAudience
 {
-    /// <summary>Whether the patient matches the filter, has the marketing consent of the channel and an address on it.</summary>
-    public static bool Matches(Campaign campaign, PatientSummary p) => HasConsentAndAddress(campaign.Channel, p) && MatchesFilter(campaign.Audience, p);
+    /// <summary>Whether the patient matches the filter, has the campaign's required consent on its channel and an address on it.</summary>
+    public static bool Matches(Campaign campaign, PatientSummary p) => HasConsentAndAddress(campaign, p) && MatchesFilter(campaign.Audience, p);
 
     /// <summary>Whether the patient matches the filter's stages and last-visit window (patients without visits fail a window).</summary>
     public static bool MatchesFilter(AudienceFilter f, PatientSummary p)
@@ -79,12 +79,12 @@ public static class CampaignAudience
         return true;
     }
 
-    /// <summary>Whether the patient has the channel's marketing consent and an address (e-mail or phone) on it.</summary>
-    public static bool HasConsentAndAddress(CampaignChannel channel, PatientSummary p)
+    /// <summary>Whether the patient has the campaign's required consent (<see cref="Campaign.RequiredConsent"/>) on its channel and an address (e-mail or phone) there.</summary>
+    public static bool HasConsentAndAddress(Campaign campaign, PatientSummary p)
     {
-        var consent = channel == CampaignChannel.Email ? ConsentChannel.Email : ConsentChannel.Sms;
-        return p.Consents.Contains(new ConsentGrant(consent, ConsentPurpose.Marketing)) &&
-               !string.IsNullOrWhiteSpace(channel == CampaignChannel.Email ? p.Email : p.Phone);
+        var channel = campaign.Channel == CampaignChannel.Email ? ConsentChannel.Email : ConsentChannel.Sms;
+        return p.Consents.Contains(new ConsentGrant(channel, campaign.RequiredConsent)) &&
+               !string.IsNullOrWhiteSpace(campaign.Channel == CampaignChannel.Email ? p.Email : p.Phone);
     }
 }
 

@@ -12,7 +12,7 @@ namespace ChiroClick.Api.Campaigns;
 /// <summary>Body of <c>POST /api/v1/crm/campaigns/{id}/optout</c>: the recipient who unsubscribes.</summary>
 public sealed record CampaignOptOut(Guid? PatientId);
 
-/// <summary><c>POST /api/v1/crm/campaigns/{id}/optout</c>: a recipient unsubscribes from marketing on the campaign's channel.</summary>
+/// <summary><c>POST /api/v1/crm/campaigns/{id}/optout</c>: a recipient withdraws the consent the campaign required (marketing by default) on its channel.</summary>
 public static class CampaignOptOutEndpoint
 {
     /// <summary>400 without patientId.</summary>
@@ -24,7 +24,7 @@ public static class CampaignOptOutEndpoint
     }
 
     /// <summary>
-    /// Appends ConsentWithdrawn(channel of the campaign, marketing, campaign id) to the patient's stream when the consent is
+    /// Appends ConsentWithdrawn (see <see cref="OptOutDecision"/>) to the patient's stream when the consent is
     /// still given (200 either way: repeating an opt-out changes nothing). 404 for an unknown campaign or patient, 409 when
     /// the patient was not a recipient of the campaign.
     /// </summary>
@@ -49,7 +49,8 @@ public sealed record OptOutResult(Guid PatientId, ConsentChannel Channel, Consen
 public static class OptOutDecision
 {
     /// <summary>
-    /// Appends ConsentWithdrawn(the campaign's channel, marketing, campaign id) to the patient's stream, with the patient's
+    /// Appends ConsentWithdrawn(the campaign's channel, its required consent — marketing unless the audience says otherwise,
+    /// campaign id) to the patient's stream, with the patient's
     /// version as the expected version, when that consent is still given. Null when the patient was not a recipient of the
     /// campaign (or is unknown). The caller saves the session.
     /// </summary>
@@ -60,8 +61,9 @@ public static class OptOutDecision
         var stream = await session.Events.FetchForWriting<Patient>(patientId, ct);
         if (stream.Aggregate is not { } patient) return null;
         var channel = campaign.Channel == CampaignChannel.Email ? ConsentChannel.Email : ConsentChannel.Sms;
-        var given = patient.Consents.Contains(new ConsentGrant(channel, ConsentPurpose.Marketing));
-        if (given) stream.AppendOne(new ConsentWithdrawn(patient.Id, channel, ConsentPurpose.Marketing, campaign.Id, now));
-        return new OptOutResult(patient.Id, channel, ConsentPurpose.Marketing, given);
+        var purpose = campaign.RequiredConsent;
+        var given = patient.Consents.Contains(new ConsentGrant(channel, purpose));
+        if (given) stream.AppendOne(new ConsentWithdrawn(patient.Id, channel, purpose, campaign.Id, now));
+        return new OptOutResult(patient.Id, channel, purpose, given);
     }
 }

@@ -66,7 +66,7 @@ public sealed class OptOutLinks(IDataProtectionProvider provider, IConfiguration
 /// <summary>
 /// The public (no API key) opt-out page. GET shows a confirmation form (link scanners and previews only GET, so they never
 /// unsubscribe anyone); POST — the form, or a mail client's RFC 8058 one-click — appends ConsentWithdrawn for the campaign's
-/// channel and marketing. A bad token is a 400 problem; repeating the POST changes nothing.
+/// channel and required consent (marketing by default). A bad token is a 400 problem; repeating the POST changes nothing.
 /// </summary>
 public static class PublicOptOutEndpoints
 {

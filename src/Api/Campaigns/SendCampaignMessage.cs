@@ -1,5 +1,6 @@
 using ChiroClick.Domain.Campaigns;
 using ChiroClick.Domain.Communications;
+using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Communications;
 using ChiroClick.Projections.Patients;
 using Marten;
@@ -26,7 +27,7 @@ public static class SendCampaignMessageHandler
         var now = clock.GetUtcNow();
         var patient = await session.LoadAsync<PatientSummary>(m.PatientId, ct);
         var events = new List<object>();
-        if (patient is null || !CampaignAudience.HasConsentAndAddress(campaign.Channel, patient))
+        if (patient is null || !CampaignAudience.HasConsentAndAddress(campaign, patient))
             events.Add(new CampaignMessageFailed(campaign.Id, m.PatientId, "No consent or address at send time.", now));
         else
         {
@@ -34,13 +35,14 @@ public static class SendCampaignMessageHandler
             var isEmail = campaign.Channel == CampaignChannel.Email;
             var optOut = links.UrlFor(Crm.ClinicSettingsStore.ClinicIdOf(session), campaign.Id, patient.Id);
             var body = Campaign.Render(campaign.Template, patient.FullName, optOut);
+            var marketing = campaign.RequiredConsent == ConsentPurpose.Marketing;
             // Marketing e-mail must carry a simple way out (markedsføringsloven § 15): a footer when the template has none.
-            if (isEmail && optOut is not null && !campaign.Template.Contains(Campaign.OptOutPlaceholder))
+            if (isEmail && marketing && optOut is not null && !campaign.Template.Contains(Campaign.OptOutPlaceholder))
                 body += $"\n\n--\nMeld deg av: {optOut}";
             var to = (isEmail ? patient.Email : patient.Phone)!;
             var subject = campaign.Subject ?? campaign.Name;
             var dispatched = isEmail
-                ? await email.SendAsync(new EmailMessage(id, to, subject, body, optOut), ct)
+                ? await email.SendAsync(new EmailMessage(id, to, subject, body, marketing ? optOut : null), ct)
                 : await sms.SendAsync(new SmsMessage(id, to, body), ct);
             session.Store(new CampaignOutboxMessage
             {

@@ -15,8 +15,11 @@ public enum CampaignChannel
 /// <param name="Stages">Lifecycle stages to include; null or empty = all.</param>
 /// <param name="LastVisitBefore">Only patients whose last visit is before this time (patients without visits are excluded).</param>
 /// <param name="LastVisitAfter">Only patients whose last visit is at or after this time.</param>
+/// <param name="Consent">The consent required on the campaign's channel: <c>marketing</c> (default: newsletters, offers) or
+/// <c>care</c> (practical notices such as a changed address or opening hours) or <c>surveys</c>. Ignored by workflow schedule
+/// triggers, whose steps check their own consent.</param>
 public sealed record AudienceFilter(IReadOnlyList<LifecycleStage>? Stages = null, DateTimeOffset? LastVisitBefore = null,
-    DateTimeOffset? LastVisitAfter = null);
+    DateTimeOffset? LastVisitAfter = null, ConsentPurpose? Consent = null);
 
 /// <summary>Marker of campaign events.</summary>
 public interface ICampaignEvent
@@ -124,6 +127,9 @@ public sealed record Campaign(Guid Id, int Version, string Name, CampaignChannel
 
     /// <summary>Recipients who clicked a link (distinct).</summary>
     public IReadOnlyList<Guid> Clicked { get; init; } = [];
+
+    /// <summary>The consent purpose each recipient needs on the campaign's channel (<see cref="AudienceFilter.Consent"/>, default marketing).</summary>
+    public ConsentPurpose RequiredConsent => Audience.Consent ?? ConsentPurpose.Marketing;
 
     /// <summary>Whether the campaign can still change, be scheduled or be launched (draft or scheduled).</summary>
     public bool NotLaunched => Status is "draft" or "scheduled";

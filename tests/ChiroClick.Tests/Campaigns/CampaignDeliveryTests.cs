@@ -208,6 +208,26 @@ public class CampaignDeliveryTests(AppFixture fixture) : IntegrationContext(fixt
     }
 
     [Fact]
+    public async Task A_care_notice_goes_to_care_consents_without_marketing_footer_and_marketing_consent_is_not_enough()
+    {
+        var care = $"care.{tag}@example.no";
+        var marketingOnly = $"marketing.{tag}@example.no";
+        await Patient("Cecilie Care", care, null, new { channel = "email", purpose = "care" });
+        await Patient("Mads Marketing", marketingOnly, null, new { channel = "email", purpose = "marketing" });
+        var id = await Campaign(new
+        {
+            name = "Ny adresse", channel = "email", subject = "Vi har flyttet",
+            template = "Hei {firstName}! Fra mandag holder vi til i Storgata 1.", audience = new { consent = "care" },
+        });
+        await As(s => { s.Post.Url($"/api/v1/crm/campaigns/{id}/launch"); s.StatusCodeShouldBe(200); });
+        (await WaitForCompletion(id)).Sent.ShouldBe(1);
+        MailsTo(marketingOnly).ShouldBe(0);
+        var mail = Fixture.Smtp.Received.Single(m => m.To.ToString() == care);
+        mail.TextBody!.Trim().ShouldBe("Hei Cecilie! Fra mandag holder vi til i Storgata 1.");
+        mail.Headers.Contains("List-Unsubscribe").ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Texting_STOPP_withdraws_the_sms_marketing_consent_and_is_logged_once()
     {
         var nina = await Patient("Nina Sms", null, "+4799887766", new { channel = "sms", purpose = "marketing" }, new { channel = "sms", purpose = "care" });
