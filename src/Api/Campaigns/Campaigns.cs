@@ -34,7 +34,7 @@ public sealed record CampaignStats(Guid CampaignId, string Status, DateTimeOffse
     public static CampaignStats Of(Campaign c)
     {
         double Rate(int n) => c.Delivered.Count == 0 ? 0 : Math.Round((double)n / c.Delivered.Count, 4);
-        var pending = c.Recipients.Count(r => !c.Handled(r));
+        var pending = c.Recipients.Count - c.HandledCount;
         return new(c.Id, c.Status, c.ScheduledAt, c.Recipients.Count, c.Sent.Count, c.Delivered.Count, c.Failed.Count, pending,
             c.Opened.Count, c.Clicked.Count, Rate(c.Opened.Count), Rate(c.Clicked.Count));
     }
@@ -63,6 +63,15 @@ public sealed class CampaignOutboxMessage
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Workflow run that sent it (then <see cref="CampaignId"/> is <see cref="Guid.Empty"/>), or null.</summary>
     public Guid? WorkflowRunId { get; set; }
+}
+
+/// <summary>Problem answers shared by the campaign endpoints.</summary>
+public static class CampaignProblems
+{
+    /// <summary>409: the campaign was launched and can no longer change, be scheduled or be launched again.</summary>
+    public static IResult AlreadyLaunched(Campaign campaign) => Results.Problem(statusCode: 409, title: "Already launched",
+        detail: $"Campaign {campaign.Id} is {campaign.Status} and can no longer change, be scheduled or be launched.",
+        type: "https://www.rfc-editor.org/rfc/rfc9110#status.409");
 }
 
 /// <summary><c>POST /api/v1/crm/campaigns</c>.</summary>

@@ -27,8 +27,7 @@ public static class LaunchCampaignEndpoint
         var events = new Events();
         var messages = new OutgoingMessages();
         if (!campaign.NotLaunched)
-            return (Results.Problem(statusCode: 409, title: "Already launched", detail: $"Campaign {campaign.Id} is {campaign.Status}.",
-                type: "https://www.rfc-editor.org/rfc/rfc9110#status.409"), events, messages);
+            return (CampaignProblems.AlreadyLaunched(campaign), events, messages);
         var audience = await CampaignLauncher.LaunchAsync(campaign, session, clock.GetUtcNow(), configuration, events, messages, ct);
         return (Results.Ok(new { campaignId = campaign.Id, audience }), events, messages);
     }

@@ -33,8 +33,7 @@ public static class ScheduleCampaignEndpoint
         var events = new Events();
         var messages = new OutgoingMessages();
         if (!campaign.NotLaunched)
-            return (Results.Problem(statusCode: 409, title: "Already launched", detail: $"Campaign {campaign.Id} is {campaign.Status}.",
-                type: "https://www.rfc-editor.org/rfc/rfc9110#status.409"), events, messages);
+            return (CampaignProblems.AlreadyLaunched(campaign), events, messages);
         var at = c.At!.Value.ToUniversalTime();
         events.Add(new CampaignScheduled(campaign.Id, at));
         messages.Schedule(new LaunchScheduledCampaign(campaign.Id, at), at);

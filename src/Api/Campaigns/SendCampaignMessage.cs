@@ -55,7 +55,7 @@ public static class SendCampaignMessageHandler
             events.Add(new CampaignMessageSent(campaign.Id, patient.Id, id, now));
             if (isEmail && dispatched) events.Add(new CampaignMessageDelivered(campaign.Id, patient.Id, now));
         }
-        if (campaign.Recipients.Count(campaign.Handled) + 1 >= campaign.Recipients.Count) events.Add(new CampaignCompleted(campaign.Id, now));
+        if (campaign.HandledCount + 1 >= campaign.Recipients.Count) events.Add(new CampaignCompleted(campaign.Id, now));
         stream.AppendMany(events);
     }
 }

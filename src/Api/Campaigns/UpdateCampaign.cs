@@ -18,8 +18,7 @@ public static class UpdateCampaignEndpoint
     {
         var events = new Events();
         if (!campaign.NotLaunched)
-            return (Results.Problem(statusCode: 409, title: "Already launched", detail: $"Campaign {campaign.Id} is {campaign.Status} and can no longer change.",
-                type: "https://www.rfc-editor.org/rfc/rfc9110#status.409"), events);
+            return (CampaignProblems.AlreadyLaunched(campaign), events);
         events.Add(new CampaignUpdated(campaign.Id, c.Name!.Trim(), c.Channel!.Value, c.Subject?.Trim(), c.Template!, c.Audience ?? new AudienceFilter()));
         return (Results.Ok(new { campaignId = campaign.Id }), events);
     }

@@ -168,6 +168,9 @@ public sealed record Campaign(Guid Id, int Version, string Name, CampaignChannel
     /// <summary>Completed.</summary>
     public Campaign Apply(CampaignCompleted e) => this with { Status = "completed" };
 
+    /// <summary>Recipients handled so far (sent or failed, each once: a bounce after sending is in both lists).</summary>
+    public int HandledCount => Sent.Union(Failed).Count();
+
     /// <summary>Whether the recipient has already been handled (sent or failed): the send handler's idempotency check.</summary>
     public bool Handled(Guid patientId) => Sent.Contains(patientId) || Failed.Contains(patientId);
 
