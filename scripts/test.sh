@@ -28,6 +28,9 @@ if [ -d ai-training/tests ]; then
   tail -n 4 "$py_log"
 fi
 
+# Figures of the real-server layer (requests sent, operations covered; tests/ChiroClick.Tests/RealServer).
+[ -f "$results/real-server.txt" ] && cat "$results/real-server.txt"
+
 python3 - "$results" "$py_log" "$codegen_failed" <<'PY'
 import glob, os, re, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}

@@ -18,6 +18,7 @@ public static class AcceptSuggestionEndpoint
 {
     /// <summary>Decides and appends.</summary>
     [WolverinePost("/api/v1/ai/suggestions/{id:guid}/accept")]
+    [ChiroClick.Api.Common.BusinessRuleResponse]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<SuggestionDecided>(200)]
     public static (IResult, Events) Post([WriteAggregate] AiSuggestionView suggestion, TimeProvider clock)
     {

@@ -29,6 +29,7 @@ public static class ModifySuggestionEndpoint
 
     /// <summary>Decides and appends.</summary>
     [WolverinePost("/api/v1/ai/suggestions/{id:guid}/modify")]
+    [ChiroClick.Api.Common.BusinessRuleResponse]
     [ProducesResponseType<SuggestionDecided>(200)]
     public static (IResult, Events) Post(ModifySuggestion command, [WriteAggregate] AiSuggestionView suggestion, TimeProvider clock)
     {

@@ -24,6 +24,7 @@ public static class RejectSuggestionEndpoint
 
     /// <summary>Decides and appends.</summary>
     [WolverinePost("/api/v1/ai/suggestions/{id:guid}/reject")]
+    [ChiroClick.Api.Common.BusinessRuleResponse]
     [ProducesResponseType<SuggestionDecided>(200)]
     public static (IResult, Events) Post(RejectSuggestion command, [WriteAggregate] AiSuggestionView suggestion, TimeProvider clock)
     {

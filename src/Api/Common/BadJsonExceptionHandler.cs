@@ -14,19 +14,21 @@ public sealed class BadJsonExceptionHandler(IProblemDetailsService problems) : I
     {
         var json = exception as JsonException ?? exception.InnerException as JsonException;
         if (json is null && exception is not BadHttpRequestException) return false;
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        // Kestrel's own refusals (body over MaxRequestBodySize → 413, a request ended mid-body → 400) keep their status.
+        var status = json is null && exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+        context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
             ProblemDetails =
             {
-                Status = 400,
-                Title = "Invalid request",
-                Type = "https://www.rfc-editor.org/rfc/rfc9110#status.400",
+                Status = status,
+                Title = status == 413 ? "Request body too large" : "Invalid request",
+                Type = $"https://www.rfc-editor.org/rfc/rfc9110#status.{status}",
                 Detail = json is not null
                     ? $"The request body could not be read at {json.Path ?? "$"}: check field types and allowed values."
-                    : "The request could not be read.",
+                    : status == 413 ? "The request body is larger than this server accepts." : "The request could not be read.",
             },
         });
     }

@@ -86,6 +86,7 @@ public static class MoveLifecycleStageEndpoint
 
     /// <summary>Moves the patient by hand (LifecycleStageChanged with automatic = false); 404 for an unknown patient.</summary>
     [WolverinePut("/api/v1/crm/lifecycle/{id:guid}")]
+    [ChiroClick.Api.Common.BusinessRuleResponse]
     [ProducesResponseType<LifecycleMoved>(200)]
     public static (IResult, Events) Move(MoveLifecycleStage command, [WriteAggregate] Patient patient, TimeProvider clock)
     {

@@ -94,6 +94,7 @@ public static class UpdateReferralEndpoint
 
     /// <summary>Decides and appends; 404 for an unknown referral.</summary>
     [WolverinePut("/api/v1/crm/referrals/{id:guid}")]
+    [ChiroClick.Api.Common.BusinessRuleResponse]
     public static (IResult, Events) Put(UpdateReferral c, [WriteAggregate] Referral referral, TimeProvider clock)
     {
         var now = clock.GetUtcNow();

@@ -122,6 +122,7 @@ public static class UpdateWaitlistEntryEndpoint
 
     /// <summary>Decides and appends; 404 for an unknown entry.</summary>
     [WolverinePut("/api/v1/crm/waitlist/{id:guid}")]
+    [ChiroClick.Api.Common.BusinessRuleResponse]
     public static (IResult, Events) Put(UpdateWaitlistEntry c, [WriteAggregate] WaitlistEntry entry, TimeProvider clock)
     {
         var now = clock.GetUtcNow();

@@ -12,7 +12,7 @@ public static class OpenApiConfiguration
 {
     /// <summary>Registers the document generator.</summary>
     public static IServiceCollection AddChiroClickOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi("v1", o => o.AddProblemResponses().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "ChiroClick API";
             document.Info.Description = "CRM for chiropractic clinics with local AI. Every request carries an API key in X-Api-Key.";

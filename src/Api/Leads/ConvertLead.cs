@@ -41,6 +41,7 @@ public static class ConvertLeadEndpoint
 
     /// <summary>Decides and appends both streams' events.</summary>
     [WolverinePost("/api/v1/crm/leads/{id:guid}/convert")]
+    [ChiroClick.Api.Common.BusinessRuleResponse]
     [ProducesResponseType<LeadConversion>(201)]
     public static (IResult, Events) Post(ConvertLead command,
         [WriteAggregate] Lead lead,

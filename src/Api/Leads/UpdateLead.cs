@@ -40,6 +40,7 @@ public static class UpdateLeadEndpoint
 
     /// <summary>Decides and appends.</summary>
     [WolverinePut("/api/v1/crm/leads/{id:guid}")]
+    [ChiroClick.Api.Common.BusinessRuleResponse]
     [ProducesResponseType<LeadUpdated>(200)]
     public static (IResult, Events) Put(UpdateLead command, [WriteAggregate] Lead lead)
     {

@@ -38,15 +38,17 @@ public static class ExportTrainingDataEndpoint
         long watermark = from;
         if (k == "sft")
         {
-            var q = session.Query<SftExample>().Where(x => x.Sequence > from);
-            count = await q.CountAsync(ct);
-            if (count > 0) watermark = await q.MaxAsync(x => x.Sequence, ct);
+            // Watermark first, then the count up to it: the daemon may add examples in between, and the count
+            // must describe exactly the rows streamed (the daemon commits in sequence order).
+            if (await session.Query<SftExample>().AnyAsync(x => x.Sequence > from, ct))
+                watermark = await session.Query<SftExample>().Where(x => x.Sequence > from).MaxAsync(x => x.Sequence, ct);
+            count = await session.Query<SftExample>().CountAsync(x => x.Sequence > from && x.Sequence <= watermark, ct);
         }
         else
         {
-            var q = session.Query<DpoExample>().Where(x => x.Sequence > from);
-            count = await q.CountAsync(ct);
-            if (count > 0) watermark = await q.MaxAsync(x => x.Sequence, ct);
+            if (await session.Query<DpoExample>().AnyAsync(x => x.Sequence > from, ct))
+                watermark = await session.Query<DpoExample>().Where(x => x.Sequence > from).MaxAsync(x => x.Sequence, ct);
+            count = await session.Query<DpoExample>().CountAsync(x => x.Sequence > from && x.Sequence <= watermark, ct);
         }
 
         var response = context.Response;
@@ -74,10 +76,13 @@ public static class ExportTrainingDataEndpoint
         return Results.Empty;
     }
 
+    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
+
     private static async Task WriteLineAsync(Stream body, byte[] line, int row, CancellationToken ct)
     {
         await body.WriteAsync(line, ct);
-        body.WriteByte((byte)'\n');
+        // Asynchronous only: Kestrel aborts the response on a synchronous write (WriteByte) once headers are sent.
+        await body.WriteAsync(NewLine, ct);
         // Flush now and then so a large export streams instead of piling up in the response buffer.
         if (row % 500 == 0) await body.FlushAsync(ct);
     }

@@ -103,7 +103,7 @@ public class CampaignDeliveryTests(AppFixture fixture) : IntegrationContext(fixt
         var email = $"per.{tag}@example.no";
         await Patient("Per Hansen", email, null, new { channel = "email", purpose = "marketing" });
         var id = await Campaign(new { name = "Straks", channel = "email", subject = "Hei", template = "Hei {firstName}" });
-        await As(s => { s.Post.Json(new { at = Fixture.Clock.GetUtcNow().AddSeconds(2) }).ToUrl($"/api/v1/crm/campaigns/{id}/schedule"); s.StatusCodeShouldBe(200); });
+        await As(s => { s.Post.Json(new { at = Fixture.Clock.GetUtcNow().AddSeconds(5) }).ToUrl($"/api/v1/crm/campaigns/{id}/schedule"); s.StatusCodeShouldBe(200); });
         (await Stats(id)).Status.ShouldBe("scheduled");
         (await WaitForCompletion(id, 40)).Sent.ShouldBe(1);
         MailsTo(email).ShouldBe(1);
