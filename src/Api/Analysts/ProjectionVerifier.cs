@@ -76,6 +76,8 @@ public sealed class ProjectionVerifier(string connectionString)
             var published = source!.PublishedTypes().ToList();
             if (published.Count == 0 && name == ChiroClick.Projections.Training.TrainingExampleProjection.Name)
                 published.AddRange(ChiroClick.Projections.Training.TrainingExampleProjection.PublishedDocumentTypes);
+            if (published.Count == 0 && name == ChiroClick.Projections.Retention.ClinicAnalyticsProjection.Name)
+                published.AddRange(ChiroClick.Projections.Retention.ClinicAnalyticsProjection.PublishedDocumentTypes);
             foreach (var type in published)
             {
                 var table = ((IReadOnlyStoreOptions)shadow.Options).FindOrResolveDocumentType(type).TableName.Name;

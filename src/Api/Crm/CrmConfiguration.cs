@@ -2,6 +2,7 @@ using ChiroClick.Domain.Clinics;
 using ChiroClick.Projections.Communications;
 using ChiroClick.Projections.Patients;
 using ChiroClick.Projections.Referrals;
+using ChiroClick.Projections.Retention;
 using ChiroClick.Projections.Surveys;
 using JasperFx.Events.Projections;
 using Marten;
@@ -25,6 +26,16 @@ public static class CrmConfiguration
         opts.Schema.For<PatientSummary>().Index(x => x.Phone).Index(x => x.ExternalId).Index(x => x.FullName);
         opts.Schema.For<CommunicationEntry>().Index(x => x.OccurredAt).Index(x => x.PatientId);
         opts.Events.AddEventType<ClinicSettingsChanged>();
+
+        // Analytics (retention, churn, NPS, lifecycle and referral stats, overview) as per-clinic and per-clinic-month documents.
+        opts.Projections.Add(new ClinicAnalyticsProjection(), ProjectionLifecycle.Async, ClinicAnalyticsProjection.Name, o =>
+        {
+            Infrastructure.MartenConfiguration.Tuned(o);
+            // A custom projection declares no documents: without this a rebuild would add to the old counts.
+            foreach (var type in ClinicAnalyticsProjection.PublishedDocumentTypes) o.DeleteViewTypeOnTeardown(type);
+        });
+        foreach (var type in ClinicAnalyticsProjection.PublishedDocumentTypes) opts.RegisterDocumentType(type);
+        opts.Schema.For<NpsMonthCounts>().Index(x => x.Scope);
     }
 
     /// <summary>

@@ -57,17 +57,15 @@ public static class GetLifecycleEndpoint
 /// <summary><c>GET /api/v1/crm/lifecycle/stats</c>.</summary>
 public static class GetLifecycleStatsEndpoint
 {
-    /// <summary>Counts per stage and moves so far.</summary>
+    /// <summary>Counts per stage and moves so far, from the clinic's <see cref="ChiroClick.Projections.Retention.ClinicAnalytics"/> document (async).</summary>
     [WolverineGet("/api/v1/crm/lifecycle/stats")]
     public static async Task<LifecycleStats> Stats(IQuerySession session, CancellationToken ct)
     {
-        var stages = await session.Query<PatientSummary>().Select(x => x.Stage).ToListAsync(ct);
-        var automatic = await session.Events.QueryRawEventDataOnly<LifecycleStageChanged>().CountAsync(x => x.Automatic, ct);
-        var manual = await session.Events.QueryRawEventDataOnly<LifecycleStageChanged>().CountAsync(x => !x.Automatic, ct);
-        var total = stages.Count;
+        var clinic = await ClinicAnalyticsStore.ClinicAsync(session, ct);
+        var total = clinic.RegisteredPatients;
         return new LifecycleStats(total, Enum.GetValues<LifecycleStage>()
-            .Select(s => new LifecycleStageFigure(s, stages.Count(x => x == s), total == 0 ? 0 : Math.Round((double)stages.Count(x => x == s) / total, 4)))
-            .ToList(), automatic, manual);
+            .Select(s => new LifecycleStageFigure(s, clinic.Stages.GetValueOrDefault(s), total == 0 ? 0 : Math.Round((double)clinic.Stages.GetValueOrDefault(s) / total, 4)))
+            .ToList(), clinic.AutomaticMoves, clinic.ManualMoves);
     }
 
 }

@@ -25,7 +25,11 @@ public sealed record CrmOverview(
     int VisitsThisMonth,
     int OpenWaitlistEntries);
 
-/// <summary><c>GET /api/v1/crm/overview</c>: read from the inline read models, so it reflects the caller's own writes.</summary>
+/// <summary>
+/// <c>GET /api/v1/crm/overview</c>: three documents of async projections (the clinic's <see cref="LeadPipeline"/>,
+/// <see cref="ClinicAnalytics"/> and this month's <see cref="ClinicMonth"/>), so it trails the latest writes by the
+/// daemon's lag (typically well under a second).
+/// </summary>
 public static class OverviewEndpoint
 {
     /// <summary>Builds the overview.</summary>
@@ -33,6 +37,23 @@ public static class OverviewEndpoint
     public static async Task<CrmOverview> Get(IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var batch = session.CreateBatchQuery();
+        var pipelineTask = batch.Load<LeadPipeline>(LeadPipeline.DocumentId);
+        var clinicTask = batch.Load<ClinicAnalytics>(ClinicAnalytics.DocumentId);
+        var monthTask = batch.Load<ClinicMonth>(RetentionMath.MonthName(RetentionMath.MonthIndex(now)));
+        await batch.Execute(ct);
+        var pipeline = await pipelineTask ?? new LeadPipeline();
+        var clinic = await clinicTask ?? new ClinicAnalytics();
+        var month = await monthTask;
+        return new CrmOverview(now,
+            LeadStages.All.ToDictionary(s => s, s => pipeline.StageCounts.GetValueOrDefault(s)),
+            Enum.GetValues<LifecycleStage>().ToDictionary(s => s, s => clinic.Stages.GetValueOrDefault(s)),
+            GetNpsStatsEndpoint.Figures(clinic.Promoters, clinic.Passives, clinic.Detractors), month?.Visits ?? 0, clinic.OpenWaitlistEntries);
+    }
+
+    /// <summary>Reference computation (tests): the same figures from the inline read models and the raw events.</summary>
+    public static async Task<CrmOverview> ReferenceAsync(IQuerySession session, DateTimeOffset now, CancellationToken ct)
+    {
         var leadStages = await session.Query<LeadSummary>().Select(x => x.Stage).ToListAsync(ct);
         var patientStages = await session.Query<PatientSummary>().Select(x => x.Stage).ToListAsync(ct);
         var scores = (await session.Query<SurveySummary>().ToListAsync(ct)).SelectMany(s => s.Responses).Select(r => r.Score);

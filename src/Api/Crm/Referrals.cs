@@ -151,11 +151,22 @@ public static class GetReferralsEndpoint
 /// </summary>
 public static class GetReferralStatsEndpoint
 {
-    /// <summary>Computes the figures from the inline referral summaries.</summary>
+    /// <summary>Reads the figures from the clinic's <see cref="ChiroClick.Projections.Retention.ClinicAnalytics"/> document (async).</summary>
     [WolverineGet("/api/v1/crm/referrals/stats")]
     public static async Task<ReferralStats> Get(IQuerySession session, CancellationToken ct)
     {
-        var all = await session.Query<ReferralSummary>().ToListAsync(ct);
+        var c = await ClinicAnalyticsStore.ClinicAsync(session, ct);
+        return new ReferralStats(c.Referrals, c.ReferralsConverted, c.Referrals == 0 ? null : Math.Round((double)c.ReferralsConverted / c.Referrals, 4),
+            c.ReferralsRewarded, c.ReferralRewardsPending,
+            c.Referrers.Where(r => r.Value.Referrals > 0)
+                .Select(r => new ReferrerFigures(r.Key, r.Value.Referrals, r.Value.Converted, Math.Round((double)r.Value.Converted / r.Value.Referrals, 4),
+                    r.Value.RewardsPending))
+                .OrderByDescending(f => f.Referrals).ThenBy(f => f.ReferringPatientId).ToList());
+    }
+
+    /// <summary>Reference computation (tests): the same figures from every inline referral summary.</summary>
+    public static ReferralStats Of(IReadOnlyList<ReferralSummary> all)
+    {
         var converted = all.Count(x => x.Converted);
         return new ReferralStats(all.Count, converted, all.Count == 0 ? null : Math.Round((double)converted / all.Count, 4),
             all.Count(x => x.Reward is not null), all.Count(x => x.Converted && x.Reward is null),

@@ -21,7 +21,9 @@ public sealed record ChurnView(DateTimeOffset AsOf, int ChurnThresholdDays, IRea
 /// cohort with at least one visit in calendar month k after it (k = 0..12). Churned = no visit for at
 /// least the clinic's churn threshold (days); churn rate of a month = patients whose churn moment (last
 /// visit + threshold) fell in it ÷ patients active at its start. All figures use the visits' business time
-/// (<c>VisitCompleted.CompletedAt</c>) and are computed from the inline <see cref="PatientVisits"/> on each request.
+/// (<c>VisitCompleted.CompletedAt</c>) and are read from the async <see cref="ClinicAnalyticsProjection"/>'s per-clinic
+/// and per-clinic-month documents (a bounded number whatever the clinic's size); "now" is applied when read
+/// (<see cref="ClinicAnalyticsFigures"/>). The threshold reported is the one the figures were computed with.
 /// </summary>
 public static class RetentionEndpoints
 {
@@ -30,7 +32,8 @@ public static class RetentionEndpoints
     public static async Task<CohortsView> Cohorts(IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return new CohortsView(now, RetentionMath.Cohorts(await VisitTimesAsync(session, ct), now));
+        var months = await session.Query<ClinicMonth>().ToListAsync(ct);
+        return new CohortsView(now, ClinicAnalyticsFigures.Cohorts(months, now));
     }
 
     /// <summary>Churn per month.</summary>
@@ -38,8 +41,8 @@ public static class RetentionEndpoints
     public static async Task<ChurnView> Churn(IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var settings = await ClinicSettingsStore.ForSessionAsync(session, ct);
-        return new ChurnView(now, settings.ChurnThresholdDays, RetentionMath.Churn(await VisitTimesAsync(session, ct), now, settings.ChurnThresholdDays));
+        var (clinic, months, current) = await ClinicAnalyticsStore.RetentionAsync(session, now, ct);
+        return new ChurnView(now, clinic.ChurnThresholdDays, ClinicAnalyticsFigures.Churn(months, current, now));
     }
 
     /// <summary>The dashboard summary.</summary>
@@ -47,15 +50,37 @@ public static class RetentionEndpoints
     public static async Task<RetentionSummary> Summary(IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var settings = await ClinicSettingsStore.ForSessionAsync(session, ct);
-        var visits = await VisitTimesAsync(session, ct);
-        return RetentionMath.Summary(visits, visits.Count, now, settings.ChurnThresholdDays);
+        var (clinic, months, current) = await ClinicAnalyticsStore.RetentionAsync(session, now, ct);
+        return ClinicAnalyticsFigures.Summary(clinic, months, current, now);
     }
 
-    /// <summary>Every patient's visit times (one list per registered patient, possibly empty).</summary>
+    /// <summary>
+    /// Every patient's visit times (one list per registered patient, possibly empty), read from the inline
+    /// <see cref="PatientVisits"/>: the input of the reference computation <see cref="RetentionMath"/> (tests, verification).
+    /// </summary>
     public static async Task<IReadOnlyList<IReadOnlyList<DateTimeOffset>>> VisitTimesAsync(IQuerySession session, CancellationToken ct)
     {
         var docs = await session.Query<PatientVisits>().ToListAsync(ct);
         return docs.Select(d => (IReadOnlyList<DateTimeOffset>)d.Visits.Select(v => v.CompletedAt).ToList()).ToList();
+    }
+}
+
+/// <summary>Reads <see cref="ClinicAnalyticsProjection"/>'s documents for the session's clinic.</summary>
+public static class ClinicAnalyticsStore
+{
+    /// <summary>The clinic document (empty figures before the first event).</summary>
+    public static async Task<ClinicAnalytics> ClinicAsync(IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<ClinicAnalytics>(ClinicAnalytics.DocumentId, ct) ?? new ClinicAnalytics();
+
+    /// <summary>One batched round trip: the clinic document, every month document and the moments of <paramref name="now"/>'s month.</summary>
+    public static async Task<(ClinicAnalytics Clinic, IReadOnlyList<ClinicMonth> Months, ClinicMonthMoments? Current)> RetentionAsync(
+        IQuerySession session, DateTimeOffset now, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var clinic = batch.Load<ClinicAnalytics>(ClinicAnalytics.DocumentId);
+        var months = batch.Query<ClinicMonth>().ToList();
+        var current = batch.Load<ClinicMonthMoments>(RetentionMath.MonthName(RetentionMath.MonthIndex(now)));
+        await batch.Execute(ct);
+        return (await clinic ?? new ClinicAnalytics(), await months, await current);
     }
 }

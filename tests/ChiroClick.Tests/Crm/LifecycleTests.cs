@@ -105,6 +105,7 @@ public sealed class LifecycleTests(AppFixture fixture) : IntegrationContext(fixt
         var lost = await Host.GetJson<Paged<PatientSummary>>(Clinic, "/api/v1/crm/lifecycle?stage=lost");
         lost.Items.Single().Id.ShouldBe(b.Id);
         (await Host.GetJson<Paged<PatientSummary>>(Clinic, "/api/v1/crm/lifecycle?page=1&pageSize=2")).Items.Count.ShouldBe(2);
+        await WaitForProjections();
         var stats = await Host.GetJson<LifecycleStats>(Clinic, "/api/v1/crm/lifecycle/stats");
         stats.TotalPatients.ShouldBe(3);
         stats.Stages.Single(s => s.Stage == LifecycleStage.New).Count.ShouldBe(1);

@@ -61,6 +61,7 @@ public sealed class ReferralTests(AppFixture fixture) : IntegrationContext(fixtu
         for (var i = 0; i < 100 && stats?.Converted != 1; i++)
         {
             await Task.Delay(100);
+            await WaitForProjections();
             stats = await Host.GetJson<ReferralStats>(Clinic, "/api/v1/crm/referrals/stats");
         }
         stats!.Converted.ShouldBe(1);
@@ -86,6 +87,7 @@ public sealed class ReferralTests(AppFixture fixture) : IntegrationContext(fixtu
         await As(s => { s.Put.Json(new { reward = "x" }).ToUrl($"/api/v1/crm/referrals/{Guid.NewGuid()}"); s.StatusCodeShouldBe(404); });
         await As(s => { s.Put.Json(new { }).ToUrl($"/api/v1/crm/referrals/{third.Id}"); s.StatusCodeShouldBe(400); });
 
+        await WaitForProjections();
         var stats = await Host.GetJson<ReferralStats>(Clinic, "/api/v1/crm/referrals/stats");
         stats.Referrals.ShouldBe(3);
         stats.Converted.ShouldBe(2);

@@ -35,6 +35,7 @@ public sealed class RetentionTests(AppFixture fixture) : IntegrationContext(fixt
     {
         await SeedAsync();
 
+        await WaitForProjections();
         var view = await Host.GetJson<CohortsView>(Clinic, "/api/v1/crm/retention/cohorts");
 
         view.Cohorts.Count.ShouldBe(2);
@@ -53,6 +54,7 @@ public sealed class RetentionTests(AppFixture fixture) : IntegrationContext(fixt
     {
         await SeedAsync();
 
+        await WaitForProjections();
         var churn = await Host.GetJson<ChurnView>(Clinic, "/api/v1/crm/retention/churn");
         churn.ChurnThresholdDays.ShouldBe(60);
         churn.Months.ShouldBe([
@@ -65,6 +67,7 @@ public sealed class RetentionTests(AppFixture fixture) : IntegrationContext(fixt
             new ChurnMonth("2025-07", 1, 0, 0),      // C active again from Jun 30
         ]);
 
+        await WaitForProjections();
         var summary = await Host.GetJson<RetentionSummary>(Clinic, "/api/v1/crm/retention");
         summary.RegisteredPatients.ShouldBe(4);
         summary.PatientsWithVisits.ShouldBe(3);
@@ -81,8 +84,11 @@ public sealed class RetentionTests(AppFixture fixture) : IntegrationContext(fixt
     public async Task rebuilding_the_visit_projections_reproduces_the_figures()
     {
         await SeedAsync();
+        await WaitForProjections();
         var cohorts = await Host.GetJson<CohortsView>(Clinic, "/api/v1/crm/retention/cohorts");
+        await WaitForProjections();
         var churn = await Host.GetJson<ChurnView>(Clinic, "/api/v1/crm/retention/churn");
+        await WaitForProjections();
         var stats = await Host.GetJson<LifecycleStats>(Clinic, "/api/v1/crm/lifecycle/stats");
 
         var coordinator = Host.Services.GetRequiredService<IProjectionCoordinator>();
@@ -92,16 +98,20 @@ public sealed class RetentionTests(AppFixture fixture) : IntegrationContext(fixt
             using var daemon = await Store.BuildProjectionDaemonAsync();
             await daemon.RebuildProjectionAsync<PatientVisitsProjection>(TimeSpan.FromMinutes(1), CancellationToken.None);
             await daemon.RebuildProjectionAsync<PatientSummaryProjection>(TimeSpan.FromMinutes(1), CancellationToken.None);
+            await daemon.RebuildProjectionAsync(ChiroClick.Projections.Retention.ClinicAnalyticsProjection.Name, TimeSpan.FromMinutes(1), CancellationToken.None);
         }
         finally
         {
             await coordinator.ResumeAsync();
         }
 
+        await WaitForProjections();
         var cohortsAfter = await Host.GetJson<CohortsView>(Clinic, "/api/v1/crm/retention/cohorts");
         cohortsAfter.Cohorts.Select(c => (c.Month, c.Size, string.Join(",", c.Retained))).ShouldBe(
             cohorts.Cohorts.Select(c => (c.Month, c.Size, string.Join(",", c.Retained))));
+        await WaitForProjections();
         (await Host.GetJson<ChurnView>(Clinic, "/api/v1/crm/retention/churn")).Months.ShouldBe(churn.Months);
+        await WaitForProjections();
         var statsAfter = await Host.GetJson<LifecycleStats>(Clinic, "/api/v1/crm/lifecycle/stats");
         statsAfter.Stages.ShouldBe(stats.Stages);
     }

@@ -32,6 +32,7 @@ public sealed class SurveyAndCommunicationTests(AppFixture fixture) : Integratio
         foreach (var score in new[] { 10, 9, 9, 8, 7 }) await Respond(survey, score, may);    // P3 Pa2 D0 → +60
         foreach (var score in new[] { 6, 3, 0, 10, 5 }) await Respond(survey, score, june);   // P1 D4 → −60
 
+        await WaitForProjections();
         var stats = await Host.GetJson<NpsStats>(Clinic, "/api/v1/crm/surveys/nps/stats");
 
         stats.Overall.ShouldBe(new ChiroClick.Domain.Surveys.NpsFigures(10, 4, 2, 4, 0));
@@ -50,11 +51,13 @@ public sealed class SurveyAndCommunicationTests(AppFixture fixture) : Integratio
         {
             using var daemon = await Store.BuildProjectionDaemonAsync();
             await daemon.RebuildProjectionAsync<SurveySummaryProjection>(TimeSpan.FromMinutes(1), CancellationToken.None);
+            await daemon.RebuildProjectionAsync(ChiroClick.Projections.Retention.ClinicAnalyticsProjection.Name, TimeSpan.FromMinutes(1), CancellationToken.None);
         }
         finally
         {
             await coordinator.ResumeAsync();
         }
+        await WaitForProjections();
         var rebuilt = await Host.GetJson<NpsStats>(Clinic, "/api/v1/crm/surveys/nps/stats");
         rebuilt.Overall.ShouldBe(stats.Overall);
         rebuilt.Months.ShouldBe(stats.Months);
@@ -90,6 +93,7 @@ public sealed class SurveyAndCommunicationTests(AppFixture fixture) : Integratio
         var p = await Host.RegisteredPatient(Clinic);
         await As(s => { s.Post.Json(new { patientIds = new[] { p.Id } }).ToUrl($"/api/v1/crm/surveys/{survey}/send"); s.StatusCodeShouldBe(200); });
         await As(s => { s.Post.Json(new { patientIds = Array.Empty<Guid>() }).ToUrl($"/api/v1/crm/surveys/{survey}/send"); s.StatusCodeShouldBe(400); });
+        await WaitForProjections();
         (await Host.GetJson<NpsStats>(Clinic, "/api/v1/crm/surveys/nps/stats")).Overall.Responses.ShouldBe(0);
         (await Host.GetJson<List<SurveySummary>>(Clinic, "/api/v1/crm/surveys")).Single().Sent.ShouldBe(1);
     }
@@ -133,6 +137,7 @@ public sealed class SurveyAndCommunicationTests(AppFixture fixture) : Integratio
         var survey = await CreatedSurvey();
         await Respond(survey, 10, Fixture.Clock.GetUtcNow());
 
+        await WaitForProjections();
         var overview = await Host.GetJson<CrmOverview>(Clinic, "/api/v1/crm/overview");
 
         overview.LeadsPerStage[LeadStage.New].ShouldBe(1);
@@ -140,6 +145,7 @@ public sealed class SurveyAndCommunicationTests(AppFixture fixture) : Integratio
         overview.PatientsPerStage[LifecycleStage.New].ShouldBe(1);
         overview.Nps.Score.ShouldBe(100);
         overview.VisitsThisMonth.ShouldBe(1);
+        await WaitForProjections();
         (await Host.GetJson<CrmOverview>(await Fixture.NewClinicAsync("Other"), "/api/v1/crm/overview")).VisitsThisMonth.ShouldBe(0);
     }
 }

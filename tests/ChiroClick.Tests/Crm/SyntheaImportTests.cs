@@ -66,6 +66,7 @@ public sealed class SyntheaImportTests(AppFixture fixture) : IntegrationContext(
                   from v join f using (p))
             select cohort, k, count(*)::int from m where k <= 12 group by cohort, k order by cohort, k
             """, r => (Cohort: r.GetString(0), K: r.GetInt32(1), N: r.GetInt32(2)));
+        await WaitForProjections();
         var cohorts = await Host.GetJson<CohortsView>(Clinic, "/api/v1/crm/retention/cohorts");
         cohorts.Cohorts.Count.ShouldBeGreaterThan(3);
         var apiCells = cohorts.Cohorts.SelectMany(c => c.Retained.Select((n, k) => (Cohort: c.Month, K: k, N: n ?? 0))).Where(x => x.N > 0).ToList();
@@ -73,6 +74,7 @@ public sealed class SyntheaImportTests(AppFixture fixture) : IntegrationContext(
         cohorts.Cohorts.Sum(c => c.Size).ShouldBe(Patients);
 
         // Churn per month with the clinic's threshold (90 days), "now" from the same clock.
+        await WaitForProjections();
         var churn = await Host.GetJson<ChurnView>(Clinic, "/api/v1/crm/retention/churn");
         var sqlChurn = await Sql(Visits + """
             , ms as (select g at time zone 'UTC' as s, (g + interval '1 month') at time zone 'UTC' as e, to_char(g, 'YYYY-MM') as name
@@ -94,10 +96,12 @@ public sealed class SyntheaImportTests(AppFixture fixture) : IntegrationContext(
             select distinct on (stream_id) data->>'to' from chiroclick.mt_events
             where tenant_id = @tenant and type = 'lifecycle_stage_changed' order by stream_id, seq_id desc
             """, r => Enum.Parse<LifecycleStage>(r.GetString(0).Replace("_", ""), ignoreCase: true)); // storage spelling either way
+        await WaitForProjections();
         var stats = await Host.GetJson<LifecycleStats>(Clinic, "/api/v1/crm/lifecycle/stats");
         foreach (var figure in stats.Stages.Where(s => s.Stage != LifecycleStage.New))
             figure.Count.ShouldBe(lastMoves.Count(x => x == figure.Stage), figure.Stage.ToString());
         stats.TotalPatients.ShouldBe(Patients);
+        await WaitForProjections();
         var overview = await Host.GetJson<CrmOverview>(Clinic, "/api/v1/crm/overview");
         overview.PatientsPerStage.Values.Sum().ShouldBe(Patients);
         overview.PatientsPerStage[LifecycleStage.Lost].ShouldBe(lastMoves.Count(x => x == LifecycleStage.Lost));

@@ -60,6 +60,7 @@ public sealed class WaitlistTests(AppFixture fixture) : IntegrationContext(fixtu
 
         var open = await Host.GetJson<Paged<WaitlistEntrySummary>>(Clinic, "/api/v1/crm/waitlist?open=true");
         open.Items.Select(x => x.Id).ShouldBe([e2, e3]);
+        await WaitForProjections();
         (await Host.GetJson<CrmOverview>(Clinic, "/api/v1/crm/overview")).OpenWaitlistEntries.ShouldBe(2);
     }
 
