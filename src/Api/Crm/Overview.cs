@@ -54,8 +54,9 @@ public static class OverviewEndpoint
     /// <summary>Reference computation (tests): the same figures from the inline read models and the raw events.</summary>
     public static async Task<CrmOverview> ReferenceAsync(IQuerySession session, DateTimeOffset now, CancellationToken ct)
     {
-        var leadStages = await session.Query<LeadSummary>().Select(x => x.Stage).ToListAsync(ct);
-        var patientStages = await session.Query<PatientSummary>().Select(x => x.Stage).ToListAsync(ct);
+        // Whole documents: Marten's scalar Select of an enum parses the stored wire name ("at_risk") with Enum.Parse and fails.
+        var leadStages = (await session.Query<LeadSummary>().ToListAsync(ct)).Select(x => x.Stage).ToList();
+        var patientStages = (await session.Query<PatientSummary>().ToListAsync(ct)).Select(x => x.Stage).ToList();
         var scores = (await session.Query<SurveySummary>().ToListAsync(ct)).SelectMany(s => s.Responses).Select(r => r.Score);
         var monthStart = RetentionMath.MonthStart(RetentionMath.MonthIndex(now));
         var visits = await session.Events.QueryRawEventDataOnly<VisitCompleted>()
