@@ -105,15 +105,28 @@ public static class CreateCampaignEndpoint
     }
 }
 
+/// <summary>A campaign in the list: the campaign's fields without its recipient lists (read one campaign or its stats for those).</summary>
+public sealed record CampaignListItem(Guid Id, int Version, string Name, CampaignChannel Channel, string? Subject, string Template,
+    AudienceFilter Audience, string Status, DateTimeOffset? ScheduledAt);
+
 /// <summary><c>GET /api/v1/crm/campaigns</c> and <c>GET /api/v1/crm/campaigns/{id}</c>.</summary>
 public static class GetCampaignsEndpoint
 {
-    /// <summary>All campaigns of the clinic, newest first.</summary>
+    /// <summary>The clinic's campaigns, newest first, paged (<c>page</c> from 1, <c>pageSize</c> 1..200, default 50).</summary>
     [WolverineGet("/api/v1/crm/campaigns")]
-    public static async Task<IReadOnlyList<Campaign>> List(IQuerySession session, CancellationToken ct) =>
-        (await session.Query<Campaign>().ToListAsync(ct)).OrderByDescending(x => x.Id).ToList();
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Paged<CampaignListItem>>(200)]
+    public static async Task<IResult> List(IQuerySession session, string? page, string? pageSize, CancellationToken ct)
+    {
+        if (Paging.Check(page, pageSize, out var number, out var size) is { } bad) return bad;
+        // Only the list's fields leave PostgreSQL: the recipient, sent, delivered... lists stay in the database.
+        var total = await session.Query<Campaign>().CountAsync(ct);
+        var items = await session.Query<Campaign>().OrderByDescending(x => x.Id).Skip((number - 1) * size).Take(size)
+            .Select(c => new CampaignListItem(c.Id, c.Version, c.Name, c.Channel, c.Subject, c.Template, c.Audience, c.Status, c.ScheduledAt))
+            .ToListAsync(ct);
+        return Results.Ok(new Paged<CampaignListItem>(items, number, size, total));
+    }
 
-    /// <summary>One campaign; 404 when unknown.</summary>
+    /// <summary>One campaign with its recipient lists; 404 when unknown.</summary>
     [WolverineGet("/api/v1/crm/campaigns/{id:guid}")]
     public static Campaign Get([Entity] Campaign campaign) => campaign;
 

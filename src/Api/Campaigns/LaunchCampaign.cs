@@ -48,8 +48,7 @@ public static class CampaignLauncher
     public static async Task<int> LaunchAsync(Campaign campaign, IQuerySession session, DateTimeOffset now, IConfiguration configuration,
         ICollection<object> events, OutgoingMessages messages, CancellationToken ct)
     {
-        var patients = await session.Query<PatientSummary>().ToListAsync(ct);
-        var recipients = patients.Where(p => CampaignAudience.Matches(campaign, p)).OrderBy(p => p.Id).Select(p => p.Id).ToList();
+        var recipients = await CampaignAudience.QueryAsync(campaign, session, ct);
         events.Add(new CampaignLaunched(campaign.Id, recipients, recipients.Count, now));
         var rate = configuration.GetValue(RateSetting, 0.0);
         for (var i = 0; i < recipients.Count; i++)
@@ -66,6 +65,27 @@ public static class CampaignLauncher
 /// <summary>Audience rules of a campaign.</summary>
 public static class CampaignAudience
 {
+    /// <summary>
+    /// The recipients (ids ascending), resolved in PostgreSQL: the filter's stages and last-visit window and the required consent
+    /// on the channel narrow the query; <see cref="Matches"/> then checks the (few) loaded patients with the exact rules.
+    /// </summary>
+    public static async Task<List<Guid>> QueryAsync(Campaign campaign, IQuerySession session, CancellationToken ct)
+    {
+        var grant = new ConsentGrant(campaign.Channel == CampaignChannel.Email ? ConsentChannel.Email : ConsentChannel.Sms, campaign.RequiredConsent);
+        IQueryable<PatientSummary> query = session.Query<PatientSummary>()
+            .Where(p => p.Consents.Any(c => c.Channel == grant.Channel && c.Purpose == grant.Purpose));
+        var f = campaign.Audience;
+        if (f.Stages is { Count: > 0 } stages)
+        {
+            var wanted = stages.ToArray();
+            query = query.Where(p => wanted.Contains(p.Stage));
+        }
+        if (f.LastVisitBefore is { } before) query = query.Where(p => p.LastVisitAt != null && p.LastVisitAt < before);
+        if (f.LastVisitAfter is { } after) query = query.Where(p => p.LastVisitAt != null && p.LastVisitAt >= after);
+        var candidates = await query.OrderBy(p => p.Id).ToListAsync(ct);
+        return candidates.Where(p => Matches(campaign, p)).Select(p => p.Id).ToList();
+    }
+
     /// <summary>Whether the patient matches the filter, has the campaign's required consent on its channel and an address on it.</summary>
     public static bool Matches(Campaign campaign, PatientSummary p) => HasConsentAndAddress(campaign, p) && MatchesFilter(campaign.Audience, p);
 

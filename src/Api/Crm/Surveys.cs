@@ -22,6 +22,9 @@ public sealed record SendSurvey(IReadOnlyList<Guid>? PatientIds, string Channel 
 /// <summary>Body of <c>POST /api/v1/crm/surveys/{id}/responses</c>: score 0..10, optional comment, patient and time (default now).</summary>
 public sealed record ReceiveSurveyResponse(int? Score, string? Comment = null, Guid? PatientId = null, DateTimeOffset? ReceivedAt = null);
 
+/// <summary>A survey in the list: the survey's fields, with the number of responses instead of the responses.</summary>
+public sealed record SurveyListItem(Guid Id, int Version, string Name, string Question, int Sent, int ResponseCount, DateTimeOffset CreatedAt);
+
 /// <summary>NPS of one UTC calendar month ("yyyy-MM").</summary>
 public sealed record NpsMonth(string Month, NpsFigures Figures);
 
@@ -55,10 +58,19 @@ public static class CreateSurveyEndpoint
 /// <summary><c>GET /api/v1/crm/surveys</c>.</summary>
 public static class GetSurveysEndpoint
 {
-    /// <summary>All surveys, newest first.</summary>
+    /// <summary>Surveys, newest first, paged (<c>page</c> from 1, <c>pageSize</c> 1..200, default 50), without their responses.</summary>
     [WolverineGet("/api/v1/crm/surveys")]
-    public static Task<IReadOnlyList<SurveySummary>> List(IQuerySession session, CancellationToken ct) =>
-        session.Query<SurveySummary>().OrderByDescending(x => x.CreatedAt).ToListAsync(ct);
+    [ProducesResponseType<Paged<SurveyListItem>>(200)]
+    public static async Task<IResult> List(IQuerySession session, string? page, string? pageSize, CancellationToken ct)
+    {
+        if (Paging.Check(page, pageSize, out var number, out var size) is { } bad) return bad;
+        var total = await session.Query<SurveySummary>().CountAsync(ct);
+        // The responses stay in PostgreSQL: only the list's fields are selected.
+        var items = await session.Query<SurveySummary>().OrderByDescending(x => x.CreatedAt).ThenBy(x => x.Id).Skip((number - 1) * size).Take(size)
+            .Select(x => new SurveyListItem(x.Id, x.Version, x.Name, x.Question, x.Sent, x.Responses.Count, x.CreatedAt))
+            .ToListAsync(ct);
+        return Results.Ok(new Paged<SurveyListItem>(items, number, size, total));
+    }
 
 }
 
@@ -113,9 +125,14 @@ public static class ReceiveSurveyResponseEndpoint
 /// <summary><c>GET /api/v1/crm/surveys/{id}/responses</c>.</summary>
 public static class GetSurveyResponsesEndpoint
 {
-    /// <summary>The survey's responses in arrival order; 404 for an unknown survey.</summary>
+    /// <summary>The survey's responses in arrival order, paged (<c>page</c> from 1, <c>pageSize</c> 1..200, default 50); 404 for an unknown survey.</summary>
     [WolverineGet("/api/v1/crm/surveys/{id:guid}/responses")]
-    public static IReadOnlyList<SurveyResponse> Responses([Entity] SurveySummary survey) => survey.Responses;
+    [ProducesResponseType<Paged<SurveyResponse>>(200)]
+    public static IResult Responses([Entity] SurveySummary survey, string? page, string? pageSize)
+    {
+        if (Paging.Check(page, pageSize, out var number, out var size) is { } bad) return bad;
+        return Results.Ok(new Paged<SurveyResponse>(survey.Responses.Skip((number - 1) * size).Take(size).ToList(), number, size, survey.Responses.Count));
+    }
 
 }
 

@@ -2,6 +2,7 @@ using ChiroClick.Api.Common;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Patients;
 using Marten;
+using Marten.Pagination;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -27,17 +28,19 @@ public sealed record StaffTaskCreatedResponse(Guid Id, string Url) : CreationRes
 /// <summary><c>GET /api/v1/crm/tasks</c> and <c>GET /api/v1/crm/tasks/{id}</c>: follow-up tasks for staff (workflow create_task steps or by hand).</summary>
 public static class GetStaffTasksEndpoint
 {
-    /// <summary>Tasks by due time; <c>status</c> = open (default), done or all.</summary>
+    /// <summary>Tasks by due time, paged (<c>page</c> from 1, <c>pageSize</c> 1..200, default 50); <c>status</c> = open (default), done or all.</summary>
     [WolverineGet("/api/v1/crm/tasks")]
-    [ProducesResponseType<IReadOnlyList<StaffTask>>(200)]
-    public static async Task<IResult> List(IQuerySession session, string? status, CancellationToken ct)
+    [ProducesResponseType<Paged<StaffTask>>(200)]
+    public static async Task<IResult> List(IQuerySession session, string? status, string? page, string? pageSize, CancellationToken ct)
     {
+        if (Paging.Check(page, pageSize, out var number, out var size) is { } badPage) return badPage;
         status ??= "open";
         if (status is not ("open" or "done" or "all")) return Problems.BadRequest("status is open, done or all.");
         IQueryable<StaffTask> query = session.Query<StaffTask>();
         if (status == "open") query = query.Where(t => !t.Done);
         if (status == "done") query = query.Where(t => t.Done);
-        return Results.Ok((await query.ToListAsync(ct)).OrderBy(t => t.DueAt).ThenBy(t => t.Id).ToList());
+        var results = await query.OrderBy(t => t.DueAt).ThenBy(t => t.Id).ToPagedListAsync(number, size, ct);
+        return Results.Ok(new Paged<StaffTask>(results.ToList(), number, size, results.TotalItemCount));
     }
 
     /// <summary>One task; 404 unknown.</summary>

@@ -1,6 +1,7 @@
 using ChiroClick.Api.Common;
 using ChiroClick.Domain.Workflows;
 using Marten;
+using Marten.Pagination;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -64,12 +65,15 @@ public static class GetWorkflowsEndpoint
 
     /// <summary>
     /// Runs of a workflow, newest first, each with its trigger reason and step results — what an auditor reads to see why a
-    /// patient got a message. Filters: <c>patientId</c>, <c>status</c> (running, completed, failed, cancelled, superseded). 404 unknown workflow.
+    /// patient got a message. Filters: <c>patientId</c>, <c>status</c> (running, completed, failed, cancelled, superseded); paged
+    /// (<c>page</c> from 1, <c>pageSize</c> 1..200, default 50). 404 unknown workflow.
     /// </summary>
     [WolverineGet("/api/v1/crm/workflows/{id:guid}/runs")]
-    [ProducesResponseType<IReadOnlyList<WorkflowRun>>(200)]
-    public static async Task<IResult> Runs([Entity] Workflow workflow, IQuerySession session, string? patientId, string? status, CancellationToken ct)
+    [ProducesResponseType<Paged<WorkflowRun>>(200)]
+    public static async Task<IResult> Runs([Entity] Workflow workflow, IQuerySession session, string? patientId, string? status, string? page,
+        string? pageSize, CancellationToken ct)
     {
+        if (Paging.Check(page, pageSize, out var number, out var size) is { } badPage) return badPage;
         if (QueryValues.Guid(patientId, "patientId", out var patient) is { } bad) return bad;
         WorkflowRunStatus? wanted = null;
         if (status is not null)
@@ -80,8 +84,9 @@ public static class GetWorkflowsEndpoint
         }
         IQueryable<WorkflowRun> query = session.Query<WorkflowRun>().Where(r => r.WorkflowId == workflow.Id);
         if (patient is { } p) query = query.Where(r => r.PatientId == p);
-        var runs = await query.ToListAsync(ct);
-        return Results.Ok(runs.Where(r => wanted is null || r.Status == wanted).OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).ToList());
+        if (wanted is { } w) query = query.Where(r => r.Status == w);
+        var runs = await query.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).ToPagedListAsync(number, size, ct);
+        return Results.Ok(new Paged<WorkflowRun>(runs.ToList(), number, size, runs.TotalItemCount));
     }
 
     /// <summary>One run; 404 when unknown.</summary>

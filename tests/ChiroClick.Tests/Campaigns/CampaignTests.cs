@@ -1,3 +1,4 @@
+using ChiroClick.Api.Common;
 using Alba;
 using ChiroClick.Api.Campaigns;
 using ChiroClick.Api.Patients;
@@ -162,7 +163,9 @@ public class CampaignTests(AppFixture fixture) : IntegrationContext(fixture)
         await As(s => { s.Post.Url($"/api/v1/crm/campaigns/{missing}/launch"); s.StatusCodeShouldBe(404); });
 
         var sms = await Campaign(new { name = "Sms", channel = "sms", template = "Hei {firstName}", audience = new { stages = new[] { "new" } } });
-        var list = (await (await As(s => s.Get.Url("/api/v1/crm/campaigns"))).ReadAsJsonAsync<List<Campaign>>())!;
+        var page = (await (await As(s => s.Get.Url("/api/v1/crm/campaigns"))).ReadAsJsonAsync<Paged<CampaignListItem>>())!;
+        page.TotalCount.ShouldBe(1);
+        var list = page.Items;
         list.Single().Id.ShouldBe(sms);
         list.Single().Channel.ShouldBe(CampaignChannel.Sms);
 

@@ -40,10 +40,11 @@ public sealed class SurveyAndCommunicationTests(AppFixture fixture) : Integratio
             new NpsMonth("2025-05", new(5, 3, 2, 0, 60)),
             new NpsMonth("2025-06", new(5, 1, 0, 4, -60)),
         ]);
-        var responses = await Host.GetJson<List<SurveyResponse>>(Clinic, $"/api/v1/crm/surveys/{survey}/responses");
+        var responses = (await Host.GetJson<Paged<SurveyResponse>>(Clinic, $"/api/v1/crm/surveys/{survey}/responses")).Items;
         responses.Count.ShouldBe(10);
         responses[0].Score.ShouldBe(10);
-        (await Host.GetJson<List<SurveySummary>>(Clinic, "/api/v1/crm/surveys")).Single().Responses.Count.ShouldBe(10);
+        (await Host.GetJson<Paged<SurveyListItem>>(Clinic, "/api/v1/crm/surveys")).Items.Single().ResponseCount.ShouldBe(10);
+        (await Host.GetJson<Paged<SurveyResponse>>(Clinic, $"/api/v1/crm/surveys/{survey}/responses?page=2&pageSize=4")).Items.Count.ShouldBe(4);
 
         var coordinator = Host.Services.GetRequiredService<IProjectionCoordinator>();
         await coordinator.PauseAsync();
@@ -95,7 +96,7 @@ public sealed class SurveyAndCommunicationTests(AppFixture fixture) : Integratio
         await As(s => { s.Post.Json(new { patientIds = Array.Empty<Guid>() }).ToUrl($"/api/v1/crm/surveys/{survey}/send"); s.StatusCodeShouldBe(400); });
         await WaitForProjections();
         (await Host.GetJson<NpsStats>(Clinic, "/api/v1/crm/surveys/nps/stats")).Overall.Responses.ShouldBe(0);
-        (await Host.GetJson<List<SurveySummary>>(Clinic, "/api/v1/crm/surveys")).Single().Sent.ShouldBe(1);
+        (await Host.GetJson<Paged<SurveyListItem>>(Clinic, "/api/v1/crm/surveys")).Items.Single().Sent.ShouldBe(1);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ChiroClick.Api.Common;
 using Alba;
 using ChiroClick.Api.Campaigns;
 using ChiroClick.Api.Patients;
@@ -37,7 +38,7 @@ public class WorkflowTests(AppFixture fixture) : IntegrationContext(fixture)
     }
 
     private async Task<List<WorkflowRun>> Runs(Guid workflowId) =>
-        (await (await As(s => s.Get.Url($"/api/v1/crm/workflows/{workflowId}/runs"))).ReadAsJsonAsync<List<WorkflowRun>>())!;
+        (await (await As(s => s.Get.Url($"/api/v1/crm/workflows/{workflowId}/runs"))).ReadAsJsonAsync<Paged<WorkflowRun>>())!.Items.ToList();
 
     /// <summary>Polls until the workflow has a run matching <paramref name="ok"/> (runs start from relayed events, asynchronously).</summary>
     private async Task<WorkflowRun> WaitForRun(Guid workflowId, Func<WorkflowRun, bool> ok, int seconds = 30)
@@ -294,7 +295,7 @@ public class WorkflowTests(AppFixture fixture) : IntegrationContext(fixture)
         run.Results.Single().Detail.ShouldBe("no email address with a marketing consent");
         run.Outcome!.ShouldContain("step 1 (send_message) failed");
         MailsTo(email).ShouldBe(0);
-        (await (await As(s => s.Get.Url("/api/v1/crm/tasks?status=all"))).ReadAsJsonAsync<List<StaffTask>>())!.ShouldBeEmpty();
+        (await (await As(s => s.Get.Url("/api/v1/crm/tasks?status=all"))).ReadAsJsonAsync<Paged<StaffTask>>())!.Items.ToList().ShouldBeEmpty();
     }
 
     [Fact]
@@ -321,15 +322,15 @@ public class WorkflowTests(AppFixture fixture) : IntegrationContext(fixture)
         (await Runs(id)).Count.ShouldBe(1, "a 10 is outside the score filter");
         (await Host.Patient(Clinic, p)).Stage.ShouldBe(ChiroClick.Domain.Patients.LifecycleStage.AtRisk);
 
-        var tasks = (await (await As(s => s.Get.Url("/api/v1/crm/tasks"))).ReadAsJsonAsync<List<StaffTask>>())!;
+        var tasks = (await (await As(s => s.Get.Url("/api/v1/crm/tasks"))).ReadAsJsonAsync<Paged<StaffTask>>())!.Items.ToList();
         var task = tasks.Single();
         task.Title.ShouldBe("Ring Dag Detraktor om NPS-svaret");
         task.PatientId.ShouldBe(p);
         task.WorkflowRunId.ShouldBe(run.Id);
         await As(s => { s.Post.Json(new { note = "Ringt, avtalt ny time" }).ToUrl($"/api/v1/crm/tasks/{task.Id}/complete"); s.StatusCodeShouldBe(200); });
         await As(s => { s.Post.Json(new { }).ToUrl($"/api/v1/crm/tasks/{task.Id}/complete"); s.StatusCodeShouldBe(409); });
-        (await (await As(s => s.Get.Url("/api/v1/crm/tasks"))).ReadAsJsonAsync<List<StaffTask>>())!.ShouldBeEmpty();
-        (await (await As(s => s.Get.Url("/api/v1/crm/tasks?status=done"))).ReadAsJsonAsync<List<StaffTask>>())!.Single().Note.ShouldBe("Ringt, avtalt ny time");
+        (await (await As(s => s.Get.Url("/api/v1/crm/tasks"))).ReadAsJsonAsync<Paged<StaffTask>>())!.Items.ToList().ShouldBeEmpty();
+        (await (await As(s => s.Get.Url("/api/v1/crm/tasks?status=done"))).ReadAsJsonAsync<Paged<StaffTask>>())!.Items.ToList().Single().Note.ShouldBe("Ringt, avtalt ny time");
         await As(s => { s.Get.Url("/api/v1/crm/tasks?status=maybe"); s.StatusCodeShouldBe(400); });
     }
 

@@ -1,3 +1,4 @@
+using ChiroClick.Api.Common;
 using Alba;
 using ChiroClick.Api.Crm;
 using ChiroClick.Api.Patients;
@@ -36,7 +37,7 @@ public class WorkflowTriggerTests(AppFixture fixture) : IntegrationContext(fixtu
     }
 
     private async Task<List<WorkflowRun>> Runs(Guid workflowId) =>
-        (await (await As(s => s.Get.Url($"/api/v1/crm/workflows/{workflowId}/runs"))).ReadAsJsonAsync<List<WorkflowRun>>())!;
+        (await (await As(s => s.Get.Url($"/api/v1/crm/workflows/{workflowId}/runs"))).ReadAsJsonAsync<Paged<WorkflowRun>>())!.Items.ToList();
 
     private async Task<WorkflowRun> WaitForRun(Guid workflowId, Func<WorkflowRun, bool> ok, int seconds = 30)
     {
@@ -55,7 +56,7 @@ public class WorkflowTriggerTests(AppFixture fixture) : IntegrationContext(fixtu
     private int MailsTo(string address) => Fixture.Smtp.Received.Count(m => m.To.ToString() == address);
 
     private async Task<List<StaffTask>> Tasks() =>
-        (await (await As(s => s.Get.Url("/api/v1/crm/tasks?status=all"))).ReadAsJsonAsync<List<StaffTask>>())!;
+        (await (await As(s => s.Get.Url("/api/v1/crm/tasks?status=all"))).ReadAsJsonAsync<Paged<StaffTask>>())!.Items.ToList();
 
     [Fact]
     public async Task Default_NPS_survey_goes_out_three_days_after_the_third_visit_only()
@@ -83,7 +84,7 @@ public class WorkflowTriggerTests(AppFixture fixture) : IntegrationContext(fixtu
         var mail = Fixture.Smtp.Received.Single(m => m.To.ToString() == email);
         mail.Subject.ShouldBe(DefaultWorkflows.DefaultSurveyName);
         mail.TextBody!.ShouldContain("Svar med et tall fra 0 til 10.");
-        var surveys = (await (await As(s => s.Get.Url("/api/v1/crm/surveys"))).ReadAsJsonAsync<List<SurveySummary>>())!;
+        var surveys = (await (await As(s => s.Get.Url("/api/v1/crm/surveys"))).ReadAsJsonAsync<Paged<SurveyListItem>>())!.Items.ToList();
         surveys.Single(x => x.Name == DefaultWorkflows.DefaultSurveyName).Sent.ShouldBe(1);
 
         // A fourth visit starts nothing new.
