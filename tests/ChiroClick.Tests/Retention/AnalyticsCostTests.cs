@@ -83,7 +83,7 @@ public sealed class AnalyticsCostTests(AppFixture fixture) : IntegrationContext(
     }
 
     [Fact]
-    public async Task endpoints_read_the_same_documents_at_1000_and_10000_patients()
+    public async Task endpoints_make_the_same_queries_over_as_many_documents_at_1000_and_10000_patients()
     {
         var small = Clinic;
         var large = await Fixture.NewClinicAsync("Large clinic");
@@ -99,8 +99,10 @@ public sealed class AnalyticsCostTests(AppFixture fixture) : IntegrationContext(
         foreach (var (name, cost) in smallCost)
         {
             largeCost[name].Statements.ShouldBe(cost.Statements, name);
-            largeCost[name].Documents.ShouldBe(cost.Documents, name);
-            cost.Documents.ShouldBeLessThan(200, name);
+            // Month documents span the history (the same two years) plus the churn threshold ahead; an edge month may hold a
+            // churn moment in one clinic and not in the other, so allow a few, never a number that grows with the patients.
+            largeCost[name].Documents.ShouldBeInRange(cost.Documents - 3, cost.Documents + 3, name);
+            largeCost[name].Documents.ShouldBeLessThan(100, name);
         }
         // And the figures are not empty: the large clinic has ten times the patients.
         (await RetentionEndpoints.Summary(Store.QuerySession(ApiKeys.TenantOf(large.Id)), new FixedClock(now), CancellationToken.None))
