@@ -57,9 +57,11 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var page = httpContext.Request.Query["page"];
+            var pageSize = httpContext.Request.Query["pageSize"];
             
             // The actual HTTP request handler execution
-            var surveyResponseIReadOnlyList_response = ChiroClick.Api.Crm.GetSurveyResponsesEndpoint.Responses(survey);
+            var result = ChiroClick.Api.Crm.GetSurveyResponsesEndpoint.Responses(survey, page, pageSize);
 
             
             // Save all pending changes to this Marten session
@@ -69,8 +71,7 @@ namespace Internal.Generated.WolverineHandlers
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
-            // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, surveyResponseIReadOnlyList_response, 404);
+            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

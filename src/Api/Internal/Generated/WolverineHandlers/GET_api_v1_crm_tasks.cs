@@ -36,9 +36,11 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Workflows.GetStaffTasksEndpoint").SetTag("http.route", "/api/v1/crm/tasks").SetTag("http.request.method", "GET");
             var status = httpContext.Request.Query["status"];
+            var page = httpContext.Request.Query["page"];
+            var pageSize = httpContext.Request.Query["pageSize"];
             
             // The actual HTTP request handler execution
-            var result = await ChiroClick.Api.Workflows.GetStaffTasksEndpoint.List(((Marten.IQuerySession)documentSession), status, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ChiroClick.Api.Workflows.GetStaffTasksEndpoint.List(((Marten.IQuerySession)documentSession), status, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

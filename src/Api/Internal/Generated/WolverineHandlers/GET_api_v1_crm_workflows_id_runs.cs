@@ -59,9 +59,11 @@ namespace Internal.Generated.WolverineHandlers
 
             var patientId = httpContext.Request.Query["patientId"];
             var status = httpContext.Request.Query["status"];
+            var page = httpContext.Request.Query["page"];
+            var pageSize = httpContext.Request.Query["pageSize"];
             
             // The actual HTTP request handler execution
-            var result = await ChiroClick.Api.Workflows.GetWorkflowsEndpoint.Runs(workflow, ((Marten.IQuerySession)documentSession), patientId, status, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ChiroClick.Api.Workflows.GetWorkflowsEndpoint.Runs(workflow, ((Marten.IQuerySession)documentSession), patientId, status, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
