@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Analytics at scale: seeds one clinic with `seed synthetic`, starts the API (Release, Static code), waits for the async
+# projections, then times each analytics endpoint warm (curl, sequential) and reads the API's RSS; stops the API and times
+#   projections rebuild -p ClinicAnalytics.
+#   bench/analytics.sh [--patients N] [--visits-per-patient M] [--survey-responses K] [--requests R]
+# Own database (chiroclick_bench_analytics, recreated). Prints a markdown table.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"; cd "$here"
+patients=100000; visits=10; responses=50000; requests=200
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --patients) patients="$2"; shift 2 ;; --visits-per-patient) visits="$2"; shift 2 ;;
+    --survey-responses) responses="$2"; shift 2 ;; --requests) requests="$2"; shift 2 ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+port="${CHIROCLICK_PG_PORT:-55432}"
+scripts/postgres.sh start >/dev/null
+psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "drop database if exists chiroclick_bench_analytics with (force)"
+export ConnectionStrings__Marten="$(CHIROCLICK_PG_DB=chiroclick_bench_analytics scripts/postgres.sh start)"
+dotnet build src/Api -c Release -v q -nologo >/dev/null
+api() { dotnet src/Api/bin/Release/net10.0/ChiroClick.Api.dll "$@"; }
+out="$(api clinics add "Bench clinic")"
+clinic="$(echo "$out" | sed -n 's/^Clinic id: //p')"; key="$(echo "$out" | sed -n 's/.*X-Api-Key): //p')"
+api seed synthetic --clinic "$clinic" --patients "$patients" --visits-per-patient "$visits" --survey-responses "$responses" --years 3 | tee /tmp/seed.log >&2
+api --urls http://127.0.0.1:5099 >/tmp/bench_api.log 2>&1 & pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+until curl -sf http://127.0.0.1:5099/health >/dev/null; do sleep 1; done
+start=$(date +%s)
+until [ "$(curl -s -H "X-Api-Key: $key" http://127.0.0.1:5099/api/v1/crm/retention | python3 -c 'import json,sys; print(json.load(sys.stdin)["registeredPatients"])')" = "$patients" ]; do sleep 2; done
+echo "async projections caught up $(( $(date +%s) - start )) s after start" >&2
+echo "| endpoint | p50 ms | p99 ms |"; echo "|---|---|---|"
+for path in retention/cohorts retention/churn retention surveys/nps/stats lifecycle/stats referrals/stats overview; do
+  for i in $(seq 10); do curl -s -o /dev/null -H "X-Api-Key: $key" "http://127.0.0.1:5099/api/v1/crm/$path"; done
+  for i in $(seq "$requests"); do curl -s -o /dev/null -w '%{time_total}\n' -H "X-Api-Key: $key" "http://127.0.0.1:5099/api/v1/crm/$path"; done |
+    python3 -c "import sys; t=sorted(float(x)*1000 for x in sys.stdin); print(f'| /api/v1/crm/$path | {t[len(t)//2]:.1f} | {t[int(len(t)*0.99)-1]:.1f} |')"
+done
+echo; echo "API RSS while serving: $(awk '/VmRSS/{printf "%.0f MiB", $2/1024}' /proc/$pid/status), peak $(awk '/VmHWM/{printf "%.0f MiB", $2/1024}' /proc/$pid/status)"
+kill $pid; wait $pid 2>/dev/null || true; trap - EXIT
+events=$(psql -h 127.0.0.1 -p "$port" -U postgres -d chiroclick_bench_analytics -tAc "select count(*) from chiroclick.mt_events")
+t0=$(date +%s.%N); api projections rebuild -p ClinicAnalytics >/tmp/rebuild.log 2>&1; t1=$(date +%s.%N)
+python3 -c "print(f'Rebuild of ClinicAnalytics: $events events in {$t1-$t0:.1f} s = {$events/($t1-$t0):,.0f} events/s (CLI process, start-up included)')"
