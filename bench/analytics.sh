@@ -23,7 +23,7 @@ api() { dotnet src/Api/bin/Release/net10.0/ChiroClick.Api.dll "$@"; }
 out="$(api clinics add "Bench clinic")"
 clinic="$(echo "$out" | sed -n 's/^Clinic id: //p')"; key="$(echo "$out" | sed -n 's/.*X-Api-Key): //p')"
 api seed synthetic --clinic "$clinic" --patients "$patients" --visits-per-patient "$visits" --survey-responses "$responses" --years 3 | tee /tmp/seed.log >&2
-api --urls http://127.0.0.1:5099 >/tmp/bench_api.log 2>&1 & pid=$!
+dotnet src/Api/bin/Release/net10.0/ChiroClick.Api.dll --urls http://127.0.0.1:5099 >/tmp/bench_api.log 2>&1 & pid=$!  # dotnet itself, so $pid is the API process
 trap 'kill $pid 2>/dev/null || true' EXIT
 until curl -sf http://127.0.0.1:5099/health >/dev/null; do sleep 1; done
 start=$(date +%s)
