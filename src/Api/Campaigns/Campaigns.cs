@@ -96,7 +96,7 @@ public static class CreateCampaignEndpoint
     }
 
     /// <summary>Drafts the campaign (CampaignCreated).</summary>
-    [WolverinePost("/api/v1/crm/campaigns")]
+    [WolverinePost("/api/v1/crm/campaigns", OperationId = "createCampaign", Summary = "Create a campaign draft")]
     public static (CampaignCreatedResponse, IStartStream) Post(CreateCampaign c)
     {
         var id = Guid.CreateVersion7();
@@ -109,16 +109,16 @@ public static class CreateCampaignEndpoint
 public static class GetCampaignsEndpoint
 {
     /// <summary>All campaigns of the clinic, newest first.</summary>
-    [WolverineGet("/api/v1/crm/campaigns")]
+    [WolverineGet("/api/v1/crm/campaigns", OperationId = "listCampaigns", Summary = "List campaigns")]
     public static async Task<IReadOnlyList<Campaign>> List(IQuerySession session, CancellationToken ct) =>
         (await session.Query<Campaign>().ToListAsync(ct)).OrderByDescending(x => x.Id).ToList();
 
     /// <summary>One campaign; 404 when unknown.</summary>
-    [WolverineGet("/api/v1/crm/campaigns/{id:guid}")]
+    [WolverineGet("/api/v1/crm/campaigns/{id:guid}", OperationId = "getCampaign", Summary = "Get one campaign")]
     public static Campaign Get([Entity] Campaign campaign) => campaign;
 
     /// <summary>Statistics; 404 when unknown.</summary>
-    [WolverineGet("/api/v1/crm/campaigns/{id:guid}/stats")]
+    [WolverineGet("/api/v1/crm/campaigns/{id:guid}/stats", OperationId = "getCampaignStats", Summary = "Get a campaign's delivery figures")]
     public static CampaignStats Stats([Entity] Campaign campaign) => CampaignStats.Of(campaign);
 }
 

@@ -40,7 +40,7 @@ public static class InboundSmsEndpoint
     /// id when given, so a redelivered webhook adds nothing) and, when the first word is an opt-out keyword, ConsentWithdrawn for
     /// sms × marketing where it is given (appended at the patient's version). A number no patient has is answered with no ids.
     /// </summary>
-    [WolverinePost("/api/v1/crm/sms/inbound")]
+    [WolverinePost("/api/v1/crm/sms/inbound", OperationId = "receiveInboundSms", Summary = "Receive an SMS from the provider (replies, STOPP)")]
     public static async Task<InboundSmsRecorded> Post(InboundSms sms, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         NorwegianPhone.TryNormalise(sms.From, out var from);

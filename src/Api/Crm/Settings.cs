@@ -28,7 +28,7 @@ public sealed record UpdateSettings(int? CheckInFrequencyDays = null, int? Churn
 public static class GetSettingsEndpoint
 {
     /// <summary>The settings in force.</summary>
-    [WolverineGet("/api/v1/crm/settings")]
+    [WolverineGet("/api/v1/crm/settings", OperationId = "getSettings", Summary = "Get the clinic's settings")]
     public static Task<ClinicSettings> Get(IQuerySession session, CancellationToken ct) => ClinicSettingsStore.ForSessionAsync(session, ct);
 
 }
@@ -47,7 +47,7 @@ public static class UpdateSettingsEndpoint
     }
 
     /// <summary>Appends ClinicSettingsChanged when anything differs; answers the settings now in force.</summary>
-    [WolverinePut("/api/v1/crm/settings")]
+    [WolverinePut("/api/v1/crm/settings", OperationId = "updateSettings", Summary = "Change the clinic's settings")]
     public static async Task<ClinicSettings> Put(UpdateSettings command, IDocumentSession session, CancellationToken ct)
     {
         var current = await ClinicSettingsStore.ForSessionAsync(session, ct);

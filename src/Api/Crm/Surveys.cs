@@ -38,7 +38,7 @@ public static class CreateSurveyEndpoint
         Problems.Validation(string.IsNullOrWhiteSpace(command.Name) ? new() { ["name"] = ["name is required."] } : new());
 
     /// <summary>Creates a survey (SurveyCreated).</summary>
-    [WolverinePost("/api/v1/crm/surveys")]
+    [WolverinePost("/api/v1/crm/surveys", OperationId = "createSurvey", Summary = "Create a survey (NPS question)")]
     public static (SurveyCreatedResponse, IStartStream) Create(CreateSurvey command)
     {
         var id = Guid.CreateVersion7();
@@ -55,7 +55,7 @@ public static class CreateSurveyEndpoint
 public static class GetSurveysEndpoint
 {
     /// <summary>All surveys, newest first.</summary>
-    [WolverineGet("/api/v1/crm/surveys")]
+    [WolverineGet("/api/v1/crm/surveys", OperationId = "listSurveys", Summary = "List surveys")]
     public static Task<IReadOnlyList<SurveySummary>> List(IQuerySession session, CancellationToken ct) =>
         session.Query<SurveySummary>().OrderByDescending(x => x.CreatedAt).ToListAsync(ct);
 
@@ -74,7 +74,7 @@ public static class SendSurveyEndpoint
     }
 
     /// <summary>Records the survey as sent to each patient (SurveySent); 404 for an unknown survey.</summary>
-    [WolverinePost("/api/v1/crm/surveys/{id:guid}/send")]
+    [WolverinePost("/api/v1/crm/surveys/{id:guid}/send", OperationId = "sendSurvey", Summary = "Send a survey to patients")]
     public static (IResult, Events) Send(SendSurvey command, [WriteAggregate] Survey survey, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
@@ -99,7 +99,7 @@ public static class ReceiveSurveyResponseEndpoint
     }
 
     /// <summary>Records a response (SurveyResponseReceived); 404 for an unknown survey.</summary>
-    [WolverinePost("/api/v1/crm/surveys/{id:guid}/responses")]
+    [WolverinePost("/api/v1/crm/surveys/{id:guid}/responses", OperationId = "recordSurveyResponse", Summary = "Record a patient's answer (score 0–10 and comment)")]
     public static (IResult, Events) Receive(ReceiveSurveyResponse command, [WriteAggregate] Survey survey, TimeProvider clock)
     {
         var response = new SurveyResponseReceived(survey.Id, Guid.CreateVersion7(), command.PatientId, command.Score!.Value,
@@ -113,7 +113,7 @@ public static class ReceiveSurveyResponseEndpoint
 public static class GetSurveyResponsesEndpoint
 {
     /// <summary>The survey's responses in arrival order; 404 for an unknown survey.</summary>
-    [WolverineGet("/api/v1/crm/surveys/{id:guid}/responses")]
+    [WolverineGet("/api/v1/crm/surveys/{id:guid}/responses", OperationId = "listSurveyResponses", Summary = "List the answers to a survey")]
     public static IReadOnlyList<SurveyResponse> Responses([Entity] SurveySummary survey) => survey.Responses;
 
 }
@@ -122,7 +122,7 @@ public static class GetSurveyResponsesEndpoint
 public static class GetNpsStatsEndpoint
 {
     /// <summary>NPS over all surveys (or one, <c>?surveyId=</c>), overall and per month.</summary>
-    [WolverineGet("/api/v1/crm/surveys/nps/stats")]
+    [WolverineGet("/api/v1/crm/surveys/nps/stats", OperationId = "getNpsStats", Summary = "Get NPS (overall and per month)")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<NpsStats>(200)]
     public static async Task<IResult> Stats(IQuerySession session, string? surveyId, CancellationToken ct)
     {

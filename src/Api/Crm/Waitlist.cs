@@ -65,7 +65,7 @@ public static class AddWaitlistEntryEndpoint
     }
 
     /// <summary>Adds the entry.</summary>
-    [WolverinePost("/api/v1/crm/waitlist")]
+    [WolverinePost("/api/v1/crm/waitlist", OperationId = "addWaitlistEntry", Summary = "Put a patient on the waitlist")]
     [ProducesResponseType<WaitlistEntryCreated>(201)]
     public static async Task<IResult> Post(AddWaitlistEntry c, IDocumentSession session, CancellationToken ct)
     {
@@ -84,7 +84,7 @@ public static class AddWaitlistEntryEndpoint
 public static class GetWaitlistEndpoint
 {
     /// <summary>Queries the entries.</summary>
-    [WolverineGet("/api/v1/crm/waitlist")]
+    [WolverineGet("/api/v1/crm/waitlist", OperationId = "listWaitlistEntries", Summary = "List waitlist entries by priority")]
     [ProducesResponseType<Paged<WaitlistEntrySummary>>(200)]
     public static async Task<IResult> Get(IQuerySession session, string? open, string? patientId, string? page, string? pageSize, CancellationToken ct)
     {
@@ -105,7 +105,7 @@ public static class GetWaitlistEndpoint
 public static class GetWaitlistEntryEndpoint
 {
     /// <summary>Reads the inline projection.</summary>
-    [WolverineGet("/api/v1/crm/waitlist/{id:guid}")]
+    [WolverineGet("/api/v1/crm/waitlist/{id:guid}", OperationId = "getWaitlistEntry", Summary = "Get one waitlist entry")]
     public static WaitlistEntrySummary Get([Entity] WaitlistEntrySummary entry) => entry;
 }
 
@@ -121,7 +121,7 @@ public static class UpdateWaitlistEntryEndpoint
     }
 
     /// <summary>Decides and appends; 404 for an unknown entry.</summary>
-    [WolverinePut("/api/v1/crm/waitlist/{id:guid}")]
+    [WolverinePut("/api/v1/crm/waitlist/{id:guid}", OperationId = "updateWaitlistEntry", Summary = "Update, close or answer the offer of a waitlist entry")]
     [ChiroClick.Api.Common.BusinessRuleResponse]
     public static (IResult, Events) Put(UpdateWaitlistEntry c, [WriteAggregate] WaitlistEntry entry, TimeProvider clock)
     {
@@ -169,7 +169,7 @@ public static class NotifyWaitlistEndpoint
     }
 
     /// <summary>Matches and sends the offers.</summary>
-    [WolverinePost("/api/v1/crm/waitlist/notify")]
+    [WolverinePost("/api/v1/crm/waitlist/notify", OperationId = "notifyWaitlist", Summary = "Offer a free slot to matching waitlist entries")]
     public static async Task<NotifyResult> Post(NotifyWaitlist c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

@@ -110,6 +110,11 @@ public sealed class RealServerFixture : IAsyncLifetime
                     if (health.IsSuccessStatusCode)
                     {
                         ClinicId = Guid.Parse(match.Groups[1].Value);
+                        // The document this process serves, for scripts/lint-openapi.sh (run by scripts/test.sh).
+                        var served = await Anonymous.GetStringAsync("/openapi/v1.json");
+                        var results = Path.Combine(AppFixture.RepositoryRoot(), "TestResults");
+                        Directory.CreateDirectory(results);
+                        await File.WriteAllTextAsync(Path.Combine(results, "openapi-served.json"), served);
                         return;
                     }
                 }
