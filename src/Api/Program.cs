@@ -33,6 +33,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseNationalIdentityNumberMasking();
 app.UseRecordAccessLog();
 app.MapChiroClickHealth();
 app.MapChiroClickOpenApi();
