@@ -52,32 +52,36 @@ public class ClinicsCommand : JasperFxAsyncCommand<ClinicsInput>
     {
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
-        var clock = host.Services.GetService<TimeProvider>() ?? TimeProvider.System;
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return await RunAsync(input, store, host.Services.GetService<TimeProvider>() ?? TimeProvider.System, Console.Out, Console.Error);
+    }
 
+    /// <summary>Runs the command against <paramref name="store"/>, writing results to <paramref name="output"/> and mistakes to <paramref name="error"/>; false on a mistake.</summary>
+    public static async Task<bool> RunAsync(ClinicsInput input, IDocumentStore store, TimeProvider clock, TextWriter output, TextWriter error)
+    {
         var action = input.Action.Trim().ToLowerInvariant();
         if (action == "add")
         {
             if (string.IsNullOrWhiteSpace(input.Clinic))
             {
-                Console.Error.WriteLine("Give the clinic's name: clinics add \"Kiropraktor Nord AS\"");
+                error.WriteLine("Give the clinic's name: clinics add \"Kiropraktor Nord AS\"");
                 return false;
             }
             var (clinicId, key) = await ApiKeys.RegisterClinicAsync(store, input.Clinic, input.User);
-            Console.WriteLine($"Clinic registered: {input.Clinic.Trim()}");
-            Console.WriteLine($"Clinic id: {clinicId}");
-            Console.WriteLine($"API key for user '{input.User}' with role admin (shown once, send it as X-Api-Key): {key}");
+            output.WriteLine($"Clinic registered: {input.Clinic.Trim()}");
+            output.WriteLine($"Clinic id: {clinicId}");
+            output.WriteLine($"API key for user '{input.User}' with role admin (shown once, send it as X-Api-Key): {key}");
             return true;
         }
         if (action is not ("key" or "keys" or "revoke"))
         {
-            Console.Error.WriteLine("Usage: clinics add \"<clinic name>\" | clinics key <clinicId> <user> --role <role> [--expires-in-days N] | " +
+            error.WriteLine("Usage: clinics add \"<clinic name>\" | clinics key <clinicId> <user> --role <role> [--expires-in-days N] | " +
                                     "clinics keys <clinicId> | clinics revoke <clinicId> <keyPrefix>");
             return false;
         }
         if (!Guid.TryParse(input.Clinic, out var id))
         {
-            Console.Error.WriteLine($"'{input.Clinic}' is not a clinic id (a UUID printed by 'clinics add').");
+            error.WriteLine($"'{input.Clinic}' is not a clinic id (a UUID printed by 'clinics add').");
             return false;
         }
 
@@ -86,35 +90,35 @@ public class ClinicsCommand : JasperFxAsyncCommand<ClinicsInput>
             case "key":
                 if (!ChiroJson.TryParse<KeyRole>(input.RoleFlag, out var role))
                 {
-                    Console.Error.WriteLine($"Give the key's role with --role: one of {ChiroJson.Known<KeyRole>()}.");
+                    error.WriteLine($"Give the key's role with --role: one of {ChiroJson.Known<KeyRole>()}.");
                     return false;
                 }
                 if (input.ExpiresInDaysFlag is { } days && (days < 1 || days > ApiKeys.MaxExpiresInDays))
                 {
-                    Console.Error.WriteLine($"--expires-in-days must be between 1 and {ApiKeys.MaxExpiresInDays}.");
+                    error.WriteLine($"--expires-in-days must be between 1 and {ApiKeys.MaxExpiresInDays}.");
                     return false;
                 }
                 if (string.IsNullOrWhiteSpace(input.User) || input.User.Trim().Length > IssueKeyEndpoint.MaxUserLength)
                 {
-                    Console.Error.WriteLine($"Give the user the key acts as (at most {IssueKeyEndpoint.MaxUserLength} characters).");
+                    error.WriteLine($"Give the user the key acts as (at most {IssueKeyEndpoint.MaxUserLength} characters).");
                     return false;
                 }
                 var issued = await ApiKeys.IssueKeyAsync(store, id, input.User, role, input.ExpiresInDaysFlag, clock);
                 if (issued is null)
                 {
-                    Console.Error.WriteLine($"No clinic with id {id}.");
+                    error.WriteLine($"No clinic with id {id}.");
                     return false;
                 }
                 var expires = issued.ExpiresAt is { } at ? $", expires {at:yyyy-MM-dd HH:mm} UTC" : "";
-                Console.WriteLine($"API key for user '{issued.User}' of clinic {id}, role {ChiroJson.Wire(role)}{expires} (shown once): {issued.Key}");
+                output.WriteLine($"API key for user '{issued.User}' of clinic {id}, role {ChiroJson.Wire(role)}{expires} (shown once): {issued.Key}");
                 return true;
 
             case "keys":
                 var keys = await ApiKeys.ListAsync(store, id, clock);
-                Console.WriteLine("prefix    user                 role         created           expires           last used         status");
+                output.WriteLine("prefix    user                 role         created           expires           last used         status");
                 foreach (var k in keys)
-                    Console.WriteLine($"{k.Prefix,-9} {Cut(k.User, 20),-20} {ChiroJson.Wire(k.Role),-12} {Time(k.IssuedAt),-17} {Time(k.ExpiresAt, "never"),-17} {Time(k.LastUsedAt, "never"),-17} {k.Status}");
-                if (keys.Count == 0) Console.WriteLine($"(no keys; is {id} a clinic id?)");
+                    output.WriteLine($"{k.Prefix,-9} {Cut(k.User, 20),-20} {ChiroJson.Wire(k.Role),-12} {Time(k.IssuedAt),-17} {Time(k.ExpiresAt, "never"),-17} {Time(k.LastUsedAt, "never"),-17} {k.Status}");
+                if (keys.Count == 0) output.WriteLine($"(no keys; is {id} a clinic id?)");
                 return true;
 
             default:
@@ -122,16 +126,16 @@ public class ClinicsCommand : JasperFxAsyncCommand<ClinicsInput>
                 switch (outcome)
                 {
                     case RevokeOutcome.Revoked:
-                        Console.WriteLine($"Key {input.User.Trim()} of clinic {id} revoked; it is refused within a second.");
+                        output.WriteLine($"Key {input.User.Trim()} of clinic {id} revoked; it is refused within a second.");
                         return true;
                     case RevokeOutcome.AlreadyRevoked:
-                        Console.WriteLine($"Key {input.User.Trim()} of clinic {id} was already revoked.");
+                        output.WriteLine($"Key {input.User.Trim()} of clinic {id} was already revoked.");
                         return true;
                     case RevokeOutcome.Ambiguous:
-                        Console.Error.WriteLine($"Several active keys of clinic {id} start with {input.User.Trim()}.");
+                        error.WriteLine($"Several active keys of clinic {id} start with {input.User.Trim()}.");
                         return false;
                     default:
-                        Console.Error.WriteLine($"No key of clinic {id} has the prefix '{input.User.Trim()}' (see: clinics keys {id}).");
+                        error.WriteLine($"No key of clinic {id} has the prefix '{input.User.Trim()}' (see: clinics keys {id}).");
                         return false;
                 }
         }
