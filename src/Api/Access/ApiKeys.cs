@@ -89,7 +89,7 @@ public static class ApiKeys
         await using var session = store.QuerySession();
         var records = await session.Query<ApiKeyRecord>().Where(x => x.ClinicId == clinicId).ToListAsync(ct);
         var hashes = records.Select(r => r.Id).ToArray();
-        var usage = (await session.Query<ApiKeyUsage>().Where(x => x.Id.IsOneOf(hashes)).ToListAsync(ct)).ToDictionary(u => u.Id, u => u.LastUsedAt);
+        var usage = (await session.Query<ApiKeyUsage>().Where(x => x.Id.IsOneOf(hashes)).ToListAsync(ct)).ToDictionary(u => u.Id, u => (DateTimeOffset?)u.LastUsedAt);
         var now = clock.GetUtcNow();
         return records
             .OrderBy(r => r.IssuedAt ?? DateTimeOffset.MinValue).ThenBy(r => r.KeyPrefix, StringComparer.Ordinal)

@@ -76,7 +76,7 @@ public sealed record RouteSpec(string? Method, string Template)
 
 /// <summary>
 /// Endpoint metadata of a Wolverine route: its group and the roles that may call it. Read by the 403 answer
-/// (<see cref="ForbiddenRoleHandler"/>) and by tests.
+/// (<see cref="ForbiddenRoleResponder"/>) and by tests.
 /// </summary>
 /// <param name="Group">The group's name.</param>
 /// <param name="Method">The HTTP method of the endpoint.</param>

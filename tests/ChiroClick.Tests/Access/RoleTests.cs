@@ -177,6 +177,7 @@ public sealed class RoleTests(AppFixture fixture) : IntegrationContext(fixture)
         var issued = await Host.IssuedKey(Clinic, "resepsjon", KeyRole.FrontDesk);
         issued.Key.ShouldStartWith(issued.Prefix);
         issued.Role.ShouldBe(KeyRole.FrontDesk);
+        (await Host.Keys(Clinic)).Single(k => k.Prefix == issued.Prefix).LastUsedAt.ShouldBeNull();
         (await Host.StatusOf(issued.Key, "/api/v1/crm/leads")).ShouldBe(200);
         (await Host.StatusOf(issued.Key, "/api/v1/audit/events")).ShouldBe(403);
 
@@ -184,7 +185,7 @@ public sealed class RoleTests(AppFixture fixture) : IntegrationContext(fixture)
         listed.User.ShouldBe("resepsjon");
         listed.Status.ShouldBe("active");
         listed.IssuedAt.ShouldNotBeNull();
-        listed.LastUsedAt.ShouldNotBeNull();
+        listed.LastUsedAt!.Value.ShouldBe(Fixture.Clock.GetUtcNow(), TimeSpan.FromSeconds(30));
         var list = await Host.Scenario(s => { s.WithRequestHeader("X-Api-Key", Clinic.Key); s.Get.Url("/api/v1/admin/keys"); });
         (await list.ReadAsTextAsync()).ShouldNotContain(issued.Key);
 

@@ -8,9 +8,9 @@ namespace ChiroClick.Api.Access;
 /// <summary>
 /// Turns a refused role into 403 problem details (RFC 9457) that name the roles that may call the route:
 /// <c>detail</c> in words, <c>allowedRoles</c> and <c>role</c> as extensions. Everything else (401
-/// challenges, success) goes to ASP.NET's default handler.
+/// challenges, success) goes to ASP.NET's default handler. (Not named *Handler: Wolverine would take it for a message handler.)
 /// </summary>
-public sealed class ForbiddenRoleHandler : IAuthorizationMiddlewareResultHandler
+public sealed class ForbiddenRoleResponder : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
