@@ -35,6 +35,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseInputPolicies();
+app.UseNationalIdentityNumberMasking();
 app.UseRecordAccessLog();
 app.MapChiroClickHealth();
 app.MapChiroClickOpenApi();

@@ -102,8 +102,10 @@ public static class MartenConfiguration
     {
         opts.Projections.Add<ApiKeyProjection>(ProjectionLifecycle.Inline, Tuned);
         // The key lookup is what finds the tenant, so it cannot itself be tenanted.
-        opts.Schema.For<ApiKeyRecord>().SingleTenanted();
+        opts.Schema.For<ApiKeyRecord>().SingleTenanted().Index(x => x.ClinicId);
+        opts.Schema.For<Access.ApiKeyUsage>().SingleTenanted();
         opts.Events.AddEventType<ClinicRegistered>();
+        opts.Events.AddEventType<ApiKeyRevoked>();
     }
 
     /// <summary>
