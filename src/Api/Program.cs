@@ -12,6 +12,7 @@ using Wolverine;
 using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddChiroClickLogging();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddChiroClickAi(builder.Configuration);
@@ -32,6 +33,7 @@ builder.Host.UseWolverine(opts => opts.ConfigureChiroClick(builder.Configuration
 
 var app = builder.Build();
 
+app.UseRequestLog();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseFailedKeyLimit();

@@ -151,7 +151,8 @@ public sealed class FailedKeyAttempts(IOptions<RateLimitingOptions> options) : I
 /// Refuses (429) a request that carries an API key from an address whose failed key attempts used up the minute's
 /// allowance, before the key is looked up; counts every request with a key that ends in 401.
 /// </summary>
-public sealed class FailedKeyAttemptsMiddleware(RequestDelegate next)
+public sealed class FailedKeyAttemptsMiddleware(RequestDelegate next, ILogger<FailedKeyAttemptsMiddleware> logger,
+    Microsoft.Extensions.Compliance.Redaction.IRedactorProvider redactors)
 {
     /// <summary>Checks, runs, counts.</summary>
     public async Task InvokeAsync(HttpContext http, FailedKeyAttempts attempts)
@@ -164,6 +165,9 @@ public sealed class FailedKeyAttemptsMiddleware(RequestDelegate next)
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (!attempts.MayTry(address, out var retryAfter))
         {
+            // A client address is personal data: logged as an HMAC, so repeated refusals of one address still correlate.
+            logger.LogWarning("Refused a request with an API key from {ClientAddress}: too many failed key attempts",
+                redactors.GetRedactor(Infrastructure.PrivateLogging.PersonalData).Redact(address));
             await RateLimits.TooManyRequests(http, retryAfter,
                 "Too many requests with an unknown, revoked or expired API key from this address (RateLimiting:FailedKeyAttemptsPerMinute).");
             return;
