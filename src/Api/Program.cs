@@ -3,6 +3,7 @@ using ChiroClick.Api.Access;
 using ChiroClick.Api.Ai;
 using ChiroClick.Api.Analysts;
 using ChiroClick.Api.Audit;
+using ChiroClick.Api.Common;
 using ChiroClick.Api.Crm;
 using ChiroClick.Api.Common.InputPolicies;
 using ChiroClick.Api.Health;
@@ -12,6 +13,7 @@ using Wolverine;
 using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddChiroClickLogging();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddChiroClickAi(builder.Configuration);
@@ -20,6 +22,8 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ChiroClick.Api.Common.BadJsonExceptionHandler>();
 builder.Services.AddChiroClickMarten(builder.Configuration);
 builder.Services.AddChiroClickAccess();
+builder.Services.AddChiroClickRateLimiting();
+builder.Services.AddChiroClickRequestLimits();
 builder.Services.AddRecordAccessLog(builder.Configuration);
 builder.Services.AddChiroClickHealth();
 builder.Services.AddChiroClickCrm();
@@ -30,10 +34,14 @@ builder.Host.UseWolverine(opts => opts.ConfigureChiroClick(builder.Configuration
 
 var app = builder.Build();
 
+app.UseRequestLog();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseFailedKeyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
+app.UseRequestLimits();
 app.UseInputPolicies();
 app.UseNationalIdentityNumberMasking();
 app.UseRecordAccessLog();

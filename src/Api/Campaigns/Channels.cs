@@ -63,7 +63,16 @@ public sealed class SmtpEmailSender(SmtpSettings settings) : IEmailSender
         message.Body = new TextPart("plain") { Text = email.Body };
         using var client = new SmtpClient();
         await client.ConnectAsync(settings.Host!, settings.Port, settings.UseSsl ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, ct);
-        await client.SendAsync(message, ct);
+        try
+        {
+            await client.SendAsync(message, ct);
+        }
+        catch (SmtpCommandException ex)
+        {
+            // The server's reply often quotes the recipient ("<kari@…>: Recipient address rejected"); Wolverine logs and
+            // dead-letters exception messages, so the same exception type (retry rules match it) goes on with codes only.
+            throw new SmtpCommandException(ex.ErrorCode, ex.StatusCode, $"SMTP {(int)ex.StatusCode} {ex.StatusCode} ({ex.ErrorCode})");
+        }
         await client.DisconnectAsync(true, ct);
         return true;
     }

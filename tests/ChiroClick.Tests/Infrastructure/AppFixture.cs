@@ -38,6 +38,11 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("Smtp__Port", Smtp.Port.ToString());
         Environment.SetEnvironmentVariable("Smtp__From", "klinikk@chiroclick.test");
         Environment.SetEnvironmentVariable("Campaigns__PublicBaseUrl", "https://klinikk.example.no");
+        // The suite sends thousands of requests with one key within a minute: limits far above it here; LimitsTests
+        // start their own host with low ones.
+        Environment.SetEnvironmentVariable("RateLimiting__PermitsPerMinute", "1000000");
+        Environment.SetEnvironmentVariable("RateLimiting__FailedKeyAttemptsPerMinute", "1000000");
+        Environment.SetEnvironmentVariable("RateLimiting__AiConcurrencyPerClinic", "100");
 
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>(x => x.ConfigureServices(services =>
