@@ -6,8 +6,8 @@ namespace ChiroClick.Api.Access;
 /// <summary>Arguments of the <c>clinics</c> command.</summary>
 public class ClinicsInput : NetCoreInput
 {
-    /// <summary>add | key</summary>
-    [Description("add: register a clinic; key: issue another API key")]
+    /// <summary>add | key | webhook-secret</summary>
+    [Description("add: register a clinic; key: issue another API key; webhook-secret: print the clinic's webhook secret")]
     public string Action { get; set; } = "";
 
     /// <summary>Clinic name (add) or clinic id (key).</summary>
@@ -17,12 +17,17 @@ public class ClinicsInput : NetCoreInput
     /// <summary>User the key acts as.</summary>
     [Description("The user the key acts as (recorded on every event)")]
     public string User { get; set; } = "admin";
+
+    /// <summary>webhook-secret: issue a new secret, invalidating the old one.</summary>
+    [Description("webhook-secret: issue a new secret (the old one stops verifying at once)")]
+    public bool RotateFlag { get; set; }
 }
 
 /// <summary>
 /// <c>clinics add "&lt;clinic name&gt;"</c> registers a clinic (ClinicRegistered) and prints its id and a
 /// new API key; <c>clinics key &lt;clinicId&gt; &lt;user&gt;</c> issues another key. Keys are shown once and
-/// stored only as SHA-256 hashes.
+/// stored only as SHA-256 hashes. <c>clinics webhook-secret &lt;clinicId&gt; [--rotate]</c> prints the clinic's webhook signing
+/// secret (issuing one when it has none, or a new one with <c>--rotate</c>).
 /// </summary>
 [Description("Register clinics and issue API keys", Name = "clinics")]
 public class ClinicsCommand : JasperFxAsyncCommand<ClinicsInput>
@@ -70,8 +75,11 @@ public class ClinicsCommand : JasperFxAsyncCommand<ClinicsInput>
                 Console.WriteLine($"API key for user '{input.User}' of clinic {id} (shown once): {newKey}");
                 return true;
 
+            case "webhook-secret":
+                return await Webhooks.WebhookSecretCommand.RunAsync(host.Services, input.Clinic, input.RotateFlag);
+
             default:
-                Console.Error.WriteLine("Usage: clinics add \"<clinic name>\" | clinics key <clinicId> <user>");
+                Console.Error.WriteLine("Usage: clinics add \"<clinic name>\" | clinics key <clinicId> <user> | clinics webhook-secret <clinicId> [--rotate]");
                 return false;
         }
     }
