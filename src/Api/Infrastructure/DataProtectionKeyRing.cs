@@ -29,7 +29,10 @@ public sealed class MartenXmlRepository(IDocumentStore store) : IXmlRepository
     public IReadOnlyCollection<XElement> GetAllElements()
     {
         using var session = store.QuerySession();
-        return session.Query<DataProtectionKeyDocument>().ToList().Select(d => XElement.Parse(d.Xml)).ToList();
+        // Data Protection's repository contract is synchronous and Marten 9 is async-only; ASP.NET Core has no
+        // synchronisation context to deadlock on, and the ring is read rarely (cached, refreshed about daily).
+        var documents = session.Query<DataProtectionKeyDocument>().ToListAsync().GetAwaiter().GetResult();
+        return documents.Select(d => XElement.Parse(d.Xml)).ToList();
     }
 
     /// <inheritdoc />
@@ -42,7 +45,6 @@ public sealed class MartenXmlRepository(IDocumentStore store) : IXmlRepository
             Id = string.IsNullOrWhiteSpace(friendlyName) ? Guid.NewGuid().ToString() : friendlyName,
             Xml = element.ToString(SaveOptions.DisableFormatting),
         });
-        // Data Protection's repository contract is synchronous; ASP.NET Core has no synchronisation context to deadlock on.
         session.SaveChangesAsync().GetAwaiter().GetResult();
     }
 }

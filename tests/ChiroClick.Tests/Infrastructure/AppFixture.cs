@@ -37,6 +37,8 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("Smtp__Host", "127.0.0.1");
         Environment.SetEnvironmentVariable("Smtp__Port", Smtp.Port.ToString());
         Environment.SetEnvironmentVariable("Smtp__From", "klinikk@chiroclick.test");
+        // The in-process SMTP server offers no STARTTLS.
+        Environment.SetEnvironmentVariable("Smtp__AllowPlaintext", "true");
         Environment.SetEnvironmentVariable("Campaigns__PublicBaseUrl", "https://klinikk.example.no");
 
         JasperFxEnvironment.AutoStartHost = true;
