@@ -47,6 +47,8 @@ public sealed class AppFixture : IAsyncLifetime
             services.RunWolverineInSoloMode();
             services.DisableAllExternalWolverineTransports();
             services.AddSingleton<TimeProvider>(Clock);
+            // A message that fails on demand, to fill Wolverine's dead-letter storage (Admin/DeadLetterTests).
+            services.ConfigureWolverine(opts => opts.Discovery.IncludeType(typeof(Admin.DeadLetterProbeHandler)));
         }));
     }
 
