@@ -8,8 +8,8 @@ namespace ChiroClick.Api.Access;
 /// <summary>Arguments of the <c>clinics</c> command.</summary>
 public class ClinicsInput : NetCoreInput
 {
-    /// <summary>add | key | keys | revoke</summary>
-    [Description("add: register a clinic; key: issue an API key; keys: list a clinic's keys; revoke: revoke a key by its prefix")]
+    /// <summary>add | key | keys | revoke | webhook-secret</summary>
+    [Description("add: register a clinic; key: issue an API key; keys: list a clinic's keys; revoke: revoke a key by its prefix; webhook-secret: print the clinic's webhook secret")]
     public string Action { get; set; } = "";
 
     /// <summary>Clinic name (add) or clinic id (key, keys, revoke).</summary>
@@ -28,13 +28,18 @@ public class ClinicsInput : NetCoreInput
     [Description("Days until the new key expires (1-3650); leave out for a key that does not expire")]
     [FlagAlias("expires-in-days")]
     public int? ExpiresInDaysFlag { get; set; }
+
+    /// <summary>webhook-secret: issue a new secret, invalidating the old one.</summary>
+    [Description("webhook-secret: issue a new secret (the old one stops verifying at once)")]
+    public bool RotateFlag { get; set; }
 }
 
 /// <summary>
 /// <c>clinics add "&lt;clinic name&gt;"</c> registers a clinic (ClinicRegistered) and prints its id and an <c>admin</c>
 /// key; <c>clinics key &lt;clinicId&gt; &lt;user&gt; --role &lt;role&gt; [--expires-in-days N]</c> issues another key;
 /// <c>clinics keys &lt;clinicId&gt;</c> lists the clinic's keys; <c>clinics revoke &lt;clinicId&gt; &lt;keyPrefix&gt;</c>
-/// revokes one. Keys are shown once and stored only as SHA-256 hashes.
+/// revokes one. Keys are shown once and stored only as SHA-256 hashes. <c>clinics webhook-secret &lt;clinicId&gt; [--rotate]</c>
+/// prints the clinic's webhook signing secret (issuing one when it has none, or a new one with <c>--rotate</c>).
 /// </summary>
 [Description("Register clinics and issue, list and revoke API keys", Name = "clinics")]
 public class ClinicsCommand : JasperFxAsyncCommand<ClinicsInput>
@@ -53,6 +58,8 @@ public class ClinicsCommand : JasperFxAsyncCommand<ClinicsInput>
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        if (input.Action.Trim().Equals("webhook-secret", StringComparison.OrdinalIgnoreCase))
+            return await Webhooks.WebhookSecretCommand.RunAsync(host.Services, input.Clinic, input.RotateFlag);
         return await RunAsync(input, store, host.Services.GetService<TimeProvider>() ?? TimeProvider.System, Console.Out, Console.Error);
     }
 
@@ -76,7 +83,7 @@ public class ClinicsCommand : JasperFxAsyncCommand<ClinicsInput>
         if (action is not ("key" or "keys" or "revoke"))
         {
             error.WriteLine("Usage: clinics add \"<clinic name>\" | clinics key <clinicId> <user> --role <role> [--expires-in-days N] | " +
-                                    "clinics keys <clinicId> | clinics revoke <clinicId> <keyPrefix>");
+                                    "clinics keys <clinicId> | clinics revoke <clinicId> <keyPrefix> | clinics webhook-secret <clinicId> [--rotate]");
             return false;
         }
         if (!Guid.TryParse(input.Clinic, out var id))

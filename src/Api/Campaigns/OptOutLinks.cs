@@ -17,7 +17,7 @@ public sealed record OptOutToken(Guid ClinicId, Guid CampaignId, Guid PatientId)
 /// Signed, per-recipient opt-out links <c>{Campaigns:PublicBaseUrl}/api/v1/public/optout/{token}</c>. The token is the clinic,
 /// campaign and patient ids protected (encrypted and authenticated) with ASP.NET Core Data Protection, so a link can be
 /// neither forged nor altered to unsubscribe someone else, and it reveals nothing. Keys live in Data Protection's key ring
-/// (<c>DataProtection:KeysPath</c> to share it between nodes and keep it across machines); links stay valid as long as the key
+/// (stored in PostgreSQL, so every node and restart shares it: <see cref="Infrastructure.MartenXmlRepository"/>); links stay valid as long as the key
 /// ring keeps the key (Data Protection never deletes expired keys, it only stops creating tokens with them).
 /// </summary>
 public sealed class OptOutLinks(IDataProtectionProvider provider, IConfiguration configuration)

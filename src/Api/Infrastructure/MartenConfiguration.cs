@@ -95,6 +95,8 @@ public static class MartenConfiguration
         opts.ConfigureCrm();
         opts.ConfigureTraining();
         opts.ConfigureCampaigns();
+        Webhooks.WebhooksConfiguration.ConfigureWebhooks(opts);
+        opts.ConfigureDataProtectionKeys();
         Workflows.WorkflowsConfiguration.ConfigureWorkflows(opts);
     }
 
