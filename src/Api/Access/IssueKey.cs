@@ -35,7 +35,7 @@ public static class IssueKeyEndpoint
     }
 
     /// <summary>Issues the key; 201 with the key in the body (it is stored only as a hash).</summary>
-    [WolverinePost("/api/v1/admin/keys")]
+    [WolverinePost("/api/v1/admin/keys", OperationId = "issueKey", Summary = "Issue an API key with a role (shown once)")]
     [ProducesResponseType<KeyIssued>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(IssueKey command, IDocumentStore store, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {

@@ -8,7 +8,7 @@ namespace ChiroClick.Api.Access;
 public static class ListKeysEndpoint
 {
     /// <summary>Lists the keys with prefix, user, role, issued, expires, last used, revoked and status.</summary>
-    [WolverineGet("/api/v1/admin/keys")]
+    [WolverineGet("/api/v1/admin/keys", OperationId = "listKeys", Summary = "List the clinic's API keys (prefix, user, role, expiry, last use)")]
     public static Task<IReadOnlyList<ApiKeyView>> Get(IDocumentStore store, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
         ApiKeys.ListAsync(store, ClinicOf(user), clock, ct);
 

@@ -14,7 +14,7 @@ namespace ChiroClick.Api.Access;
 public static class RevokeKeyEndpoint
 {
     /// <summary>Revokes the key.</summary>
-    [WolverineDelete("/api/v1/admin/keys/{prefix}")]
+    [WolverineDelete("/api/v1/admin/keys/{prefix}", OperationId = "revokeKey", Summary = "Revoke an API key by its prefix")]
     public static async Task<IResult> Delete(string prefix, IDocumentStore store, IMemoryCache cache, ClaimsPrincipal user, CancellationToken ct)
     {
         var (outcome, hash) = await ApiKeys.RevokeAsync(store, ListKeysEndpoint.ClinicOf(user), prefix, user.Identity?.Name ?? "admin", ct);

@@ -23,8 +23,9 @@ public sealed class RoleAccessPolicy : IHttpPolicy
         var used = new HashSet<RouteSpec>();
         foreach (var chain in chains)
         {
-            // Public routes (opt-out pages, signed provider webhooks) say so explicitly and need no key at all.
-            if (IsAnonymous(chain)) continue;
+            // Public routes (opt-out pages) say so explicitly and need no key at all; signed provider webhooks
+            // authenticate with their own scheme (a Standard Webhooks signature, no key, no role).
+            if (IsAnonymous(chain) || UsesOwnScheme(chain)) continue;
             var template = chain.RoutePattern?.RawText ?? "";
             foreach (var method in chain.HttpMethods)
             {
@@ -48,6 +49,11 @@ public sealed class RoleAccessPolicy : IHttpPolicy
         if (problems.Count > 0)
             throw new InvalidOperationException("Route access declarations do not fit the endpoints:\n  " + string.Join("\n  ", problems));
     }
+
+    private static bool UsesOwnScheme(HttpChain chain) =>
+        chain.Method.Method.GetCustomAttributes(typeof(Microsoft.AspNetCore.Authorization.AuthorizeAttribute), true)
+            .Cast<Microsoft.AspNetCore.Authorization.AuthorizeAttribute>()
+            .Any(a => !string.IsNullOrEmpty(a.AuthenticationSchemes) && a.AuthenticationSchemes != ApiKeyAuthentication.SchemeName);
 
     private static bool IsAnonymous(HttpChain chain) =>
         chain.Method.Method.IsDefined(typeof(Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute), true) ||

@@ -75,6 +75,20 @@ public static class OpenApiReference
     public static string TagOf(string path) =>
         TagsByPrefix.Where(t => path.StartsWith(t.Prefix, StringComparison.Ordinal)).Select(t => t.Tag).FirstOrDefault() ?? "Other";
 
+    /// <summary>"Who may call it", from the same declarations the server enforces (the feature's *Access class).</summary>
+    private static string WhoMayCall(IList<object> metadata, string? method)
+    {
+        var access = metadata.OfType<Access.RouteAccess>().FirstOrDefault(a => string.Equals(a.Method, method, StringComparison.OrdinalIgnoreCase))
+                     ?? metadata.OfType<Access.RouteAccess>().FirstOrDefault();
+        if (access is not null)
+            return $"**Who may call it:** keys with role {string.Join(", ", access.RoleNames.Select(r => $"`{r}`"))} (route group {access.Group}).";
+        var schemes = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.AuthenticationSchemes).OfType<string>().ToList();
+        if (schemes.Any(s => s != Access.ApiKeyAuthentication.SchemeName))
+            return "**Who may call it:** the clinic's provider, signed with the clinic's webhook secret (Standard Webhooks headers `webhook-id`, " +
+                   "`webhook-timestamp`, `webhook-signature`); no API key.";
+        return "**Who may call it:** anyone with the link; no API key.";
+    }
+
     /// <summary>Adds the tag, server, contact and license transformers.</summary>
     public static OpenApiOptions AddReference(this OpenApiOptions options) =>
         options
@@ -92,6 +106,7 @@ public static class OpenApiReference
                     operation.Summary = declared;
                 }
                 if (operation.Description?.Contains("_api_v1_", StringComparison.Ordinal) == true) operation.Description = null;
+                operation.Description = $"{operation.Description}\n\n{WhoMayCall(metadata, context.Description.HttpMethod)}".Trim();
                 return Task.CompletedTask;
             })
             .AddDocumentTransformer((document, context, _) =>

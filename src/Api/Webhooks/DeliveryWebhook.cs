@@ -42,7 +42,7 @@ public static class DeliveryWebhookEndpoint
     /// a bad, missing or stale signature or an unknown clinic.
     /// </summary>
     // Access: signed webhook only (issue 13.3); no API key, no role.
-    [WolverinePost("/api/v1/webhooks/{clinicId}/delivery")]
+    [WolverinePost("/api/v1/webhooks/{clinicId}/delivery", OperationId = "receiveDeliveryWebhook", Summary = "Receive a signed delivery, open, click or bounce report")]
     [Authorize(AuthenticationSchemes = WebhookSignatureAuthentication.SchemeName)]
     [ProducesResponseType<CampaignDeliveryRecorded>(200)]
     public static async Task<IResult> Post(DeliveryWebhook d, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

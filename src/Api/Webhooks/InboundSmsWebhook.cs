@@ -22,7 +22,7 @@ public static class InboundSmsWebhookEndpoint
     /// 401 problem for a bad, missing or stale signature or an unknown clinic.
     /// </summary>
     // Access: signed webhook only (issue 13.3); no API key, no role.
-    [WolverinePost("/api/v1/webhooks/{clinicId}/sms")]
+    [WolverinePost("/api/v1/webhooks/{clinicId}/sms", OperationId = "receiveSmsWebhook", Summary = "Receive a signed inbound SMS from the provider")]
     [Authorize(AuthenticationSchemes = WebhookSignatureAuthentication.SchemeName)]
     [ProducesResponseType<InboundSmsRecorded>(200)]
     public static async Task<IResult> Post(InboundSms sms, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
