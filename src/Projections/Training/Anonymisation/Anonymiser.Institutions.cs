@@ -62,6 +62,9 @@ public sealed partial class Anonymiser
         "akutt", "barne", "manuellterapi", "smerte", "rygg", "nakke", "skulder", "idretts", "hånd", "ortopedi", "ortopedisk", "revma", "psykiatrisk",
         "poli", "dag", "natt", "privat", "kommunal", "kommune", "interkommunal",
     };
+    private static bool PersonPosition(string before) => Title.IsMatch(before) && !ReferralFrom.IsMatch(before) && !InstitutionCue.IsMatch(before);
+
+    private static readonly Regex PreviousWord = new(@"(\p{Lu}[\p{L}-]*)[ ]$", Opts);
     private readonly Regex _institutionNames;
 
     private Regex InstitutionNames() =>
@@ -112,8 +115,14 @@ public sealed partial class Anonymiser
         }
         foreach (var (s, e) in merged)
         {
-            // "Laura Gaustad" is the patient, not the hospital: known names win.
+            // "Laura Gaustad" is the patient, not the hospital: known names win, and so does a surname after a given
+            // name or a person's title ("Emilian Falck", "Dr. Gaustad"; but "henvist fra Haukeland" is a hospital).
             if (PlaceWord.Matches(text[s..e]).Any(w => names.TryGet(w.Value, out _) || names.TryGet(StripGenitive(w.Value), out _))) continue;
+            var lead = text[Math.Max(0, s - 30)..s];
+            var previousWord = PreviousWord.Match(lead);
+            if (previousWord.Success && (_lexicon.GivenNames.Contains(previousWord.Groups[1].Value) || names.TryGet(previousWord.Groups[1].Value, out _)) ||
+                PersonPosition(lead) || previousWord.Success && PersonPosition(lead[..previousWord.Index]))
+                continue;
             var end = e;
             // "Sykehuset Innlandet, Gjøvik": the site belongs to the institution's name.
             var site = Regex.Match(text[end..], @"^,?\s(\p{Lu}[\p{L}-]+)(?=[\s.,;:)]|$)");
