@@ -23,11 +23,12 @@ public sealed partial class Anonymiser
         @"(?<![\p{L}\d])((?:\p{Lu}[\p{L}'’-]*\.?|St\.)(?:[ ](?:\p{Lu}[\p{L}'’-]*\.?|og|for|i))*?)[ ](?i:universitetssykehus(?:et)?|universitetssjukehus(?:et)?|" +
         InstitutionNoun + @"|DPS|BUP|HF|sanitetsforenings\s+\p{L}+|diakonale\s+sykehus|University\s+Hospital|Hospital|Clinic|Medical\s+Cent(?:er|re)|" +
         @"Health\s+Cent(?:er|re)|Rehabilitation\s+Cent(?:er|re)|Infirmary|Behandlingssenter|Røntgen)(?![\p{L}\d])", Opts);
-    // "Sykehuset Innlandet", "Klinikk Nord", "DPS Elverum-Hamar", "Unicare Landaasen", "Stiftelsen Renåvangen".
+    // "Sykehuset Innlandet", "Klinikk Nord", "DPS Elverum-Hamar", "Unicare Landaasen", "Stiftelsen Renåvangen"; not
+    // "Hospital i Hammerfest", where the town is a place of its own.
     private static readonly Regex InstitutionBeforeName = new(
         @"(?<![\p{L}\d])(?:Sykehuset|Sjukehuset|Klinikk|Klinikken|Legevakt|Legevakten|Legesenter|Legesenteret|Legekontor|Legekontoret|Helsesenter|" +
         @"Helsesenteret|DPS|BUP|Helse|Stiftelsen|Avdeling|[Aa]vd\.|[Aa]vdeling|Hospital|Hospitalet|Rehabiliteringssenter|Unilabs(?:\s+Røntgen)?|Aleris|Evidia|Volvat|" +
-        @"Unicare|Friskgården|Capio|Falck|NKS|CRUX|Tyrili|Phoenix|Signo|Medi|Ahus|OUS|UNN|SUS|Sunnaas)\s+(?:i\s+|på\s+)?\p{Lu}[\p{L}'’-]*(?:\s\p{Lu}[\p{L}'’-]*)?", Opts);
+        @"Unicare|Friskgården|Capio|Falck|NKS|CRUX|Tyrili|Phoenix|Signo|Medi|Ahus|OUS|UNN|SUS|Sunnaas)[ ]+\p{Lu}[\p{L}'’-]*(?:\s\p{Lu}[\p{L}'’-]*)?", Opts);
     // Departments: "nevrologisk avdeling", "ortopedisk poliklinikk", "avdeling for fysikalsk medisin og rehabilitering",
     // "akuttavdelingen", "Department of Neurology".
     private static readonly Regex[] Departments =

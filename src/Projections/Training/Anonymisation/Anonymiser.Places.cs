@@ -47,7 +47,7 @@ public sealed partial class Anonymiser
         @"(?<![\p{L}])(?:i|I|på|På|fra|Fra|til|Til|ved|Ved|nær|utenfor|rundt|mot|in|In|from|From|near|Near|at|around|outside)\s+$", Opts);
     // Verbs of dwelling and moving: after them any capitalised word is a place ("bor på Isebakke").
     private static readonly Regex StrongPlaceCue = new(
-        @"(?:\b(?:[Bb]or|[Bb]odde|[Bb]osatt|[Bb]ygd|[Oo]ppvokst|[Vv]okste\s+opp|[Ff]lyttet|[Ff]lytta|[Ff]lytter|[Kk]ommer|[Hh]jemmehørende|[Hh]ytte|[Hh]ytta|" +
+        @"(?:\b(?:[Bb]or|[Bb]odde|[Bb]odd|[Bb]ott|[Bb]osatt|[Bb]ygd|[Oo]ppvokst|[Vv]okste\s+opp|[Ff]lyttet|[Ff]lytta|[Ff]lytter|[Kk]ommer|[Hh]jemmehørende|[Hh]ytte|[Hh]ytta|" +
         @"[Jj]obber|[Aa]rbeider|[Pp]endler|[Ff]ødt|[Ss]kole|[Hh]jemme|[Hh]yttetur|[Tt]ur|[Ff]erie|[Rr]eise|[Rr]eiste|[Kk]jørte|[Ss]ykler|[Ss]kiløping)\s+(?:\p{Ll}+\s+){0,2}(?:i|på|fra|til|ved|mellom)" +
         @"|\b(?:[Ll]ives|[Ll]iving|[Ll]ived|[Rr]esides|[Gg]rew\s+up|[Bb]orn|[Ww]orks|[Mm]oved|[Rr]elocated|[Cc]omes|[Ii]s\s+from|[Hh]ome|[Tt]ravel(?:l)?ed|[Tt]rip|[Ss]kiing|[Hh]iking|[Cc]ommutes|[Nn]urse|[Tt]eacher)\s+" +
         @"(?:\p{Ll}+\s+){0,2}(?:in|to|from|at|near|between)" +

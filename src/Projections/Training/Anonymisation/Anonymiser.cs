@@ -8,10 +8,19 @@ namespace ChiroClick.Projections.Training.Anonymisation;
 /// <list type="bullet">
 /// <item>identity numbers: every 11-digit run (fødselsnummer, D-nummer, H-/synthetic numbers: DDMMYY + 5 digits),
 /// also with a space or hyphen after the six date digits, whatever its date or control digits → <c>[FNUMMER]</c>;</item>
-/// <item>phones: 8 digits (first 2–9) written 12345678, 123 45 678, 12 34 56 78 or 1234 5678, optionally with
-/// +47 / 0047 → <c>[TELEFON]</c>;</item>
+/// <item>phones: 8 digits (first 2–9) written 12345678, 123 45 678, 12 34 56 78 or 1234 5678; +47 / 0047 / (+47) with any
+/// spacing; any 8 digits, whatever the first, in phone position (after tlf, telefon, mobil, ring, nr, phone, ... or a name)
+/// → <c>[TELEFON]</c>;</item>
 /// <item>e-mail addresses → <c>[EPOST]</c>;</item>
-/// <item>dates: 12.01.2026, 12.01., 2026-01-12, 12/1-26, 9/28/1994, "12. januar 2026", "januar 2026", "January 12, 2026" → <c>[DATO]</c>;</item>
+/// <item>dates: 12.01.2026, 05.07.14, 12.01., 2026-01-12, 05-07-2014, 12/1-26, 9/28/1994, "12. januar 2026", "januar 2026", "mars -19",
+/// and Norwegian or English month names (full or short) in either order with or without the dot after the day: "March 3. 2019",
+/// "3. March 2019", "3 mars 2019", "March 3, 2019", "3rd of March 2019" → <c>[DATO]</c>;</item>
+/// <item>health institutions: a list of proper names (Haukeland, Ullevål, St. Olavs hospital, Ahus, ...), names with an institution
+/// noun (-sykehus, -legekontor, -legesenter, -legevakt, -klinikk, helsesenter, DPS, Hospital, Clinic, ...), departments (nevrologisk
+/// avdeling, avdeling for ..., Department of ...) and whatever capitalised run follows a care verb (innlagt på, henvist til,
+/// admitted to, ...) → <c>[INSTITUSJON]</c>;</item>
+/// <item>places: place and municipality names of the postcode register (ordinary words such as Sand or Time only after a place
+/// preposition), and any capitalised run after a place cue (bor i, flyttet til, lives in, moved from, ...) → <c>[STED]</c>;</item>
 /// <item>addresses: postcode + place checked against the postcode register, the street before it, streets with
 /// a street-name ending and a house number, and streets after "bor i"/"adresse"/"lives at" → <c>[ADRESSE]</c>;</item>
 /// <item>exact ages in age position ("Kvinne, 47 år", "47 år gammel", "47-year-old") → decade ("40–49 år");</item>
