@@ -17,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddChiroClickLogging();
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddRequestTracing();
 builder.Services.AddChiroClickAi(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o => ChiroJson.Apply(o.SerializerOptions));
 builder.Services.AddProblemDetails();

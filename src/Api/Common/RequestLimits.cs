@@ -105,9 +105,11 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Limit
                 using var doc = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
                 Check(doc.RootElement, "", null, errors);
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                // Unreadable JSON is the endpoint's 400 (BadJsonExceptionHandler), with its own wording.
+                // Unreadable JSON (malformed, not UTF-8, a lone surrogate) is the input policy's 400
+                // (InputPolicies.JsonBodyPolicy), with its own wording.
+                errors.Clear();
             }
             if (errors.Count > 0)
             {

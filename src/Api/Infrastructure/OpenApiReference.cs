@@ -75,6 +75,30 @@ public static class OpenApiReference
     public static string TagOf(string path) =>
         TagsByPrefix.Where(t => path.StartsWith(t.Prefix, StringComparison.Ordinal)).Select(t => t.Tag).FirstOrDefault() ?? "Other";
 
+    private const string ImplementationResult = "IResult";
+
+    /// <summary>
+    /// Endpoints returning ASP.NET's <c>IResult</c> get a 200 "IResult" response from Wolverine beside the status they
+    /// declare: a generated client would then read the wrong (empty) type. That 200 goes where another 2xx is declared;
+    /// elsewhere it becomes a plain JSON object (the body's fields are described in the operation's description).
+    /// </summary>
+    private static void DropImplementationResult(OpenApiOperation operation)
+    {
+        if (operation.Responses is null) return;
+        foreach (var (status, response) in operation.Responses.Where(r => r.Key.StartsWith('2')).ToList())
+        {
+            var content = response.Content;
+            if (content is null || !content.Values.Any(m => m.Schema is OpenApiSchemaReference { Reference.Id: ImplementationResult })) continue;
+            if (operation.Responses.Keys.Any(k => k.StartsWith('2') && k != status))
+            {
+                operation.Responses.Remove(status);
+                continue;
+            }
+            foreach (var media in content.Values.Where(m => m.Schema is OpenApiSchemaReference { Reference.Id: ImplementationResult }))
+                media.Schema = new OpenApiSchema { Type = JsonSchemaType.Object };
+        }
+    }
+
     /// <summary>"Who may call it", from the same declarations the server enforces (the feature's *Access class).</summary>
     private static string WhoMayCall(IList<object> metadata, string? method)
     {
@@ -107,6 +131,7 @@ public static class OpenApiReference
                 }
                 if (operation.Description?.Contains("_api_v1_", StringComparison.Ordinal) == true) operation.Description = null;
                 operation.Description = $"{operation.Description}\n\n{WhoMayCall(metadata, context.Description.HttpMethod)}".Trim();
+                DropImplementationResult(operation);
                 return Task.CompletedTask;
             })
             .AddDocumentTransformer((document, context, _) =>
@@ -115,6 +140,7 @@ public static class OpenApiReference
                     .SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
                     .SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>())
                     .Select(t => t.Name).OfType<string>().ToHashSet();
+                document.Components?.Schemas?.Remove(ImplementationResult);
                 document.Tags = new HashSet<OpenApiTag>(TagsByPrefix.Select(t => t.Tag).Distinct().Where(used.Contains)
                     .Select(t => new OpenApiTag { Name = t, Description = TagDescriptions.GetValueOrDefault(t, t) }));
 
