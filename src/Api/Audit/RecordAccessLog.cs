@@ -17,6 +17,7 @@ public sealed class RecordAccessLog(NpgsqlDataSource dataSource, TimeProvider cl
     public static readonly string[] AuditedPrefixes =
     [
         "/api/v1/patients", "/api/v1/crm/lifecycle/", "/api/v1/ai/suggestions", "/api/v1/training/export", "/api/v1/audit/",
+        "/api/v1/privacy/subjects/",
     ];
 
     internal const string Ddl = """

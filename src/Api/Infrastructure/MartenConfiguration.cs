@@ -96,6 +96,7 @@ public static class MartenConfiguration
         opts.ConfigureTraining();
         opts.ConfigureCampaigns();
         Workflows.WorkflowsConfiguration.ConfigureWorkflows(opts);
+        Privacy.PrivacyConfiguration.ConfigurePrivacy(opts);
     }
 
     private static void ConfigureAccess(this StoreOptions opts)
