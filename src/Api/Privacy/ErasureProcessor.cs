@@ -71,8 +71,10 @@ public sealed class ErasureProcessor(IDocumentStore store, NpgsqlDataSource db, 
             m.AddHeader("erasure", erasureId.ToString());
         }, ct);
 
-        var removed = await CloseStreamsAsync(tenant, erasure, streams, now, ct);
-        removed += await RebuildReadModelsAsync(tenant, streams.Concat(shared).Distinct().ToList(), ct);
+        // Rebuilt before the closing events are appended: those go through the inline projections as any append does,
+        // so the stored documents stay exactly what a rebuild of the whole store makes.
+        var removed = await RebuildReadModelsAsync(tenant, streams.Concat(shared).Distinct().ToList(), ct);
+        removed += await CloseStreamsAsync(tenant, erasure, streams, now, ct);
         var purged = await PurgeMessagesAsync([subject, .. streams], ct);
         await ExecuteAsync($"drop schema if exists {Analysts.ProjectionVerifier.ShadowSchema} cascade", ct);
         var masked = await CountMaskedAsync(tenant, erasureId, ct);
@@ -114,12 +116,18 @@ public sealed class ErasureProcessor(IDocumentStore store, NpgsqlDataSource db, 
     {
         await using var session = store.LightweightSession(tenant);
         var closed = new List<(Guid Id, SubjectType Type)>();
+        var appends = new Dictionary<Guid, List<object>>();
+        void Add(Guid stream, object e)
+        {
+            if (!appends.TryGetValue(stream, out var list)) appends[stream] = list = [];
+            list.Add(e);
+        }
         if (erasure.Scope == ErasureScope.Marketing)
         {
             closed.Add((erasure.SubjectId, SubjectType.Patient));
             var patient = await session.LoadAsync<PatientSummary>(erasure.SubjectId, ct);
             foreach (var consent in patient?.Consents.Where(c => c.Purpose != ConsentPurpose.Care).ToList() ?? [])
-                session.Events.Append(erasure.SubjectId, new ConsentWithdrawn(erasure.SubjectId, consent.Channel, consent.Purpose, null, now));
+                Add(erasure.SubjectId, new ConsentWithdrawn(erasure.SubjectId, consent.Channel, consent.Purpose, null, now));
         }
         else
         {
@@ -129,13 +137,19 @@ public sealed class ErasureProcessor(IDocumentStore store, NpgsqlDataSource db, 
                 closed.Add((lead, SubjectType.Lead));
             foreach (var run in await session.LoadManyAsync<WorkflowRun>(ct, streams))
                 if (run.Status == WorkflowRunStatus.Running)
-                    session.Events.Append(run.Id, new WorkflowRunCompleted(run.Id, WorkflowRunOutcome.Cancelled, "personal data erased", now));
+                    Add(run.Id, new WorkflowRunCompleted(run.Id, WorkflowRunOutcome.Cancelled, "personal data erased", now));
         }
         foreach (var (id, type) in closed)
         {
             var already = (await session.Events.FetchStreamAsync(id, token: ct))
                 .Any(e => e.Data is PersonalDataErased p && p.ErasureId == erasure.Id);
-            if (!already) session.Events.Append(id, new PersonalDataErased(type, erasure.Reason, erasure.Id, erasure.Scope));
+            if (!already) Add(id, new PersonalDataErased(type, erasure.Reason, erasure.Id, erasure.Scope));
+        }
+        // With the expected version: quick appends without one leave inline snapshots at version 0, unlike a rebuild.
+        foreach (var (id, events) in appends)
+        {
+            var state = await session.Events.FetchStreamStateAsync(id, ct);
+            session.Events.Append(id, (state?.Version ?? 0) + events.Count, [.. events]);
         }
 
         var owners = closed.Select(c => c.Id).ToArray();

@@ -103,9 +103,6 @@ public sealed record RetentionRunCompleted(Guid RunId, DateTimeOffset RanAt, int
 public sealed record Erasure(Guid Id, SubjectType SubjectType, Guid SubjectId, string Reason, ErasureScope Scope, ErasureStatus Status,
     DateTimeOffset RequestedAt)
 {
-    /// <summary>Stream version.</summary>
-    public int Version { get; init; }
-
     /// <summary>Why it was refused, when it was.</summary>
     public string? RefusedReason { get; init; }
 
