@@ -134,6 +134,9 @@ public sealed class ErasureTests(AppFixture fixture) : IntegrationContext(fixtur
         var marketing = await PostJson("/api/v1/privacy/erasures",
             new { subjectType = "patient", subjectId = patient, reason = "withdrew marketing", scope = "marketing" }, 202);
         (await WaitForErasure(marketing.Id())).Str("status").ShouldBe("completed");
+        await using (var session = Store.QuerySession(Clinic.Id.ToString()))
+            ((long)(await session.LoadAsync<ChiroClick.Projections.Patients.PatientSummary>(patient))!.Version)
+                .ShouldBe((await session.Events.FetchStreamStateAsync(patient))!.Version, "writers append at the summary's version");
         var record = await Host.GetJson(Clinic, $"/api/v1/patients/{patient}");
         record.Str("fullName").ShouldBe(name, "the patient record stays");
         record["consents"]!.AsArray().ShouldBeEmpty();
