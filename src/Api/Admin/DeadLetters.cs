@@ -46,7 +46,6 @@ public static class DeadLetterEndpoints
     /// <summary>
     /// The clinic's dead letters, newest first, paged (<c>page</c> from 1, <c>pageSize</c> 1..200, default 50). 400 for bad paging.
     /// </summary>
-    // Access: admin only (issue 13.1)
     [WolverineGet("/api/v1/admin/dead-letters", OperationId = "listDeadLetters", Summary = "List messages that failed every retry")]
     public static async Task<IResult> List(string? page, string? pageSize, ClaimsPrincipal user, IWolverineRuntime runtime, CancellationToken ct)
     {
@@ -57,7 +56,6 @@ public static class DeadLetterEndpoints
     }
 
     /// <summary>Marks one of the clinic's dead letters for replay. 404 when no dead letter of the clinic has that id.</summary>
-    // Access: admin only (issue 13.1)
     [WolverinePost("/api/v1/admin/dead-letters/{id:guid}/replay", OperationId = "replayDeadLetter", Summary = "Replay a dead-lettered message")]
     public static async Task<IResult> Replay(Guid id, ClaimsPrincipal user, IWolverineRuntime runtime, CancellationToken ct)
     {

@@ -98,6 +98,7 @@ public static class MartenConfiguration
         Webhooks.WebhooksConfiguration.ConfigureWebhooks(opts);
         opts.ConfigureDataProtectionKeys();
         Workflows.WorkflowsConfiguration.ConfigureWorkflows(opts);
+        Privacy.PrivacyConfiguration.ConfigurePrivacy(opts);
     }
 
     private static void ConfigureAccess(this StoreOptions opts)

@@ -43,6 +43,7 @@ public static class WolverineConfiguration
         opts.EnableRelayOfUserName = true;
         opts.ConfigureCampaignQueue();
         Workflows.WorkflowsConfiguration.ConfigureWorkflowQueue(opts);
+        Privacy.PrivacyConfiguration.ConfigurePrivacyQueue(opts);
     }
 
     /// <summary>

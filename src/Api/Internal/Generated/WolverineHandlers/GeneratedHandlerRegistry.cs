@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(ChiroClick.Api.Campaigns.ScheduledCampaignHandler), typeof(ChiroClick.Api.Campaigns.SendCampaignMessageHandler), typeof(ChiroClick.Api.Crm.ExpireWaitlistOffersHandler), typeof(ChiroClick.Api.Crm.ReferralConversionHandler), typeof(ChiroClick.Api.Crm.ReferralFromLeadHandler), typeof(ChiroClick.Api.Crm.SweepLifecycleHandler), typeof(ChiroClick.Api.Workflows.ExecuteWorkflowStepHandler), typeof(ChiroClick.Api.Workflows.SweepWorkflowsHandler), typeof(ChiroClick.Api.Workflows.WorkflowTriggerHandler) };
+            return new System.Type[] { typeof(ChiroClick.Api.Campaigns.ScheduledCampaignHandler), typeof(ChiroClick.Api.Campaigns.SendCampaignMessageHandler), typeof(ChiroClick.Api.Crm.ExpireWaitlistOffersHandler), typeof(ChiroClick.Api.Crm.ReferralConversionHandler), typeof(ChiroClick.Api.Crm.ReferralFromLeadHandler), typeof(ChiroClick.Api.Crm.SweepLifecycleHandler), typeof(ChiroClick.Api.Privacy.ProcessErasureHandler), typeof(ChiroClick.Api.Privacy.RunRetentionHandler), typeof(ChiroClick.Api.Workflows.ExecuteWorkflowStepHandler), typeof(ChiroClick.Api.Workflows.SweepWorkflowsHandler), typeof(ChiroClick.Api.Workflows.WorkflowTriggerHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -40,6 +40,8 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.IEventHandler788334449))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.IEventHandler884680332))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.LaunchScheduledCampaignHandler555169268))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ProcessErasureHandler1483148127))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RunRetentionHandler179731740))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.SendCampaignMessageHandler376072021))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.SweepCampaignsHandler2046145473))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.SweepLifecycleHandler756502111))]
@@ -50,6 +52,8 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Crm.ReferralConversionHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Crm.ReferralFromLeadHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Crm.SweepLifecycleHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Privacy.ProcessErasureHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Privacy.RunRetentionHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Workflows.ExecuteWorkflowStepHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Workflows.SweepWorkflowsHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Workflows.WorkflowTriggerHandler))]
@@ -58,6 +62,8 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Campaigns.SweepCampaigns))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Crm.ExpireWaitlistOffers))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Crm.SweepLifecycle))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Privacy.ProcessErasure))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Privacy.RunRetention))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Workflows.ExecuteWorkflowStep))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ChiroClick.Api.Workflows.SweepWorkflows))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JasperFx.Events.IEvent<ChiroClick.Domain.Ai.AiSuggestionAccepted>))]
