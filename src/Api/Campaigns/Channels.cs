@@ -27,7 +27,14 @@ public sealed class SmtpSettings
 /// <param name="Body">Plain-text body.</param>
 /// <param name="UnsubscribeUrl">Signed opt-out link for the <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c> headers
 /// (RFC 2369, RFC 8058 one-click), or null for care messages.</param>
-public sealed record EmailMessage(Guid Id, string To, string Subject, string Body, string? UnsubscribeUrl = null);
+/// <param name="Attachment">One attachment (e.g. an appointment's <c>.ics</c>), or null.</param>
+public sealed record EmailMessage(Guid Id, string To, string Subject, string Body, string? UnsubscribeUrl = null, EmailAttachment? Attachment = null);
+
+/// <summary>A file attached to an e-mail.</summary>
+/// <param name="FileName">File name shown to the recipient, e.g. "time.ics".</param>
+/// <param name="MediaType">MIME type, e.g. "text/calendar; method=REQUEST".</param>
+/// <param name="Content">The bytes.</param>
+public sealed record EmailAttachment(string FileName, string MediaType, byte[] Content);
 
 /// <summary>One text message to send.</summary>
 /// <param name="Id">Deterministic id of the message, sent to providers as the idempotency key.</param>
@@ -60,7 +67,14 @@ public sealed class SmtpEmailSender(SmtpSettings settings) : IEmailSender
             message.Headers.Add("List-Unsubscribe", $"<{url}>");
             message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
-        message.Body = new TextPart("plain") { Text = email.Body };
+        var text = new TextPart("plain") { Text = email.Body };
+        if (email.Attachment is { } file)
+        {
+            var builder = new BodyBuilder { TextBody = email.Body };
+            builder.Attachments.Add(file.FileName, file.Content, ContentType.Parse(file.MediaType));
+            message.Body = builder.ToMessageBody();
+        }
+        else message.Body = text;
         using var client = new SmtpClient();
         await client.ConnectAsync(settings.Host!, settings.Port, settings.UseSsl ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, ct);
         await client.SendAsync(message, ct);

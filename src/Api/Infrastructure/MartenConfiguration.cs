@@ -95,6 +95,7 @@ public static class MartenConfiguration
         opts.ConfigureCrm();
         opts.ConfigureTraining();
         opts.ConfigureCampaigns();
+        Appointments.AppointmentsConfiguration.ConfigureAppointments(opts);
         Workflows.WorkflowsConfiguration.ConfigureWorkflows(opts);
     }
 
