@@ -4,6 +4,7 @@ using ChiroClick.Api.Ai;
 using ChiroClick.Api.Analysts;
 using ChiroClick.Api.Audit;
 using ChiroClick.Api.Crm;
+using ChiroClick.Api.Surveys;
 using ChiroClick.Api.Common.InputPolicies;
 using ChiroClick.Api.Health;
 using ChiroClick.Api.Infrastructure;
@@ -39,6 +40,7 @@ app.UseRecordAccessLog();
 app.MapChiroClickHealth();
 app.MapChiroClickOpenApi();
 app.MapPublicOptOut();
+app.MapPublicSurveys();
 app.MapWolverineEndpoints(opts => opts.ConfigureChiroClickEndpoints());
 app.UseDevelopmentClinic();
 

@@ -151,6 +151,7 @@ public static class CampaignChannels
         var protection = services.AddDataProtection().SetApplicationName("ChiroClick");
         if (configuration["DataProtection:KeysPath"] is { Length: > 0 } keys) protection.PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddSingleton<OptOutLinks>();
+        services.AddSingleton<Surveys.SurveyLinks>();
         var smtp = configuration.GetSection("Smtp").Get<SmtpSettings>() ?? new SmtpSettings();
         if (!string.IsNullOrWhiteSpace(smtp.Host)) services.AddSingleton<IEmailSender>(new SmtpEmailSender(smtp));
         else services.AddSingleton<IEmailSender, OutboxEmailSender>();
