@@ -170,6 +170,8 @@ public static class NotifyWaitlistEndpoint
         var end = c.End ?? c.SlotEnd;
         if (c.AppointmentId is null && (start is null || end is null)) errors.Add("start", "Give appointmentId, or start and end.");
         else if (c.AppointmentId is null && end <= start) errors.Add("end", "end must be after start.");
+        else if (c.AppointmentId is null && (start!.Value.UtcDateTime.Year is < 2000 or > 2100 || end!.Value.UtcDateTime.Year is < 2000 or > 2100))
+            errors.Add("start", "start and end must lie in the years 2000..2100.");
         if (c.MaxOffers is < 1 or > 20) errors.Add("maxOffers", "maxOffers is 1..20.");
         return Problems.Validation(errors);
     }

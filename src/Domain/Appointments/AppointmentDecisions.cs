@@ -21,9 +21,12 @@ public static class AppointmentDecisions
     public static bool Overlaps(DateTimeOffset start, DateTimeOffset end, DateTimeOffset otherStart, DateTimeOffset otherEnd) =>
         start < otherEnd && otherStart < end;
 
-    /// <summary>Shape of a time slot: end after start and at most <see cref="MaxLength"/>; null when fine.</summary>
+    /// <summary>Shape of a time slot: years 2000..2100 (reminder arithmetic stays in range), end after start and at most
+    /// <see cref="MaxLength"/>; null when fine.</summary>
     public static string? CheckSlot(DateTimeOffset start, DateTimeOffset end) =>
-        end <= start ? "end must be after start." : end - start > MaxLength ? $"An appointment lasts at most {MaxLength.TotalHours:0} hours." : null;
+        start.UtcDateTime.Year is < 2000 or > 2100 || end.UtcDateTime.Year is < 2000 or > 2100 ? "start and end must lie in the years 2000..2100."
+        : end <= start ? "end must be after start."
+        : end - start > MaxLength ? $"An appointment lasts at most {MaxLength.TotalHours:0} hours." : null;
 
     /// <summary>Moves an upcoming appointment; the same slot and practitioner appends nothing.</summary>
     public static Decision Reschedule(Appointment a, DateTimeOffset start, DateTimeOffset end, string practitioner)

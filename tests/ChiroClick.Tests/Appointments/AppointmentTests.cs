@@ -114,3 +114,31 @@ public sealed class AppointmentTests(AppFixture fixture) : IntegrationContext(fi
         await As(s => { s.Post.Url($"/api/v1/appointments/{Guid.NewGuid()}/confirm"); s.StatusCodeShouldBe(404); });
     }
 }
+
+public sealed class AppointmentWorkflowTests(AppFixture fixture) : IntegrationContext(fixture)
+{
+    [Fact]
+    public async Task a_no_show_starts_the_default_follow_up_and_appointment_triggers_start_runs()
+    {
+        var (patient, phone, _) = await Host.ReachablePatient(Clinic);
+        var created = await As(s =>
+        {
+            s.Post.Json(new { name = "Ved avbestilling", trigger = new { type = "appointment_cancelled" },
+                steps = new[] { new { type = "create_task", title = "Ring {fullName} om ny time" } } }).ToUrl("/api/v1/crm/workflows");
+            s.StatusCodeShouldBe(201);
+        });
+        var onCancel = (await created.ReadAsJsonAsync<ChiroClick.Api.Workflows.WorkflowCreatedResponse>())!.Id;
+        var a = await Host.Booked(Clinic, patient, Fixture.Clock.GetUtcNow().AddMinutes(30));
+        var b = await Host.Booked(Clinic, patient, Fixture.Clock.GetUtcNow().AddDays(4));
+        await As(s => { s.Post.Json(new { reason = "syk" }).ToUrl($"/api/v1/appointments/{b.Id}/cancel"); s.StatusCodeShouldBe(200); });
+        Fixture.Clock.Advance(TimeSpan.FromHours(1));
+        await As(s => { s.Post.Url($"/api/v1/appointments/{a.Id}/no-show"); s.StatusCodeShouldBe(200); });
+
+        await AppointmentScenarios.Eventually(async () =>
+            (await Store.Outbox(Clinic, phone)).Any(m => m.Body.Contains("Vi savnet deg på timen din i dag")), "the no-show follow-up SMS");
+        var noShow = ChiroClick.Api.Workflows.DefaultWorkflows.IdOf(Clinic.Id, "no_show_follow_up");
+        (await Host.GetJson<List<ChiroClick.Domain.Workflows.WorkflowRun>>(Clinic, $"/api/v1/crm/workflows/{noShow}/runs")).Single().PatientId.ShouldBe(patient);
+        await AppointmentScenarios.Eventually(async () =>
+            (await Host.GetJson<List<ChiroClick.Domain.Workflows.WorkflowRun>>(Clinic, $"/api/v1/crm/workflows/{onCancel}/runs")).Count == 1, "the cancel run");
+    }
+}
