@@ -57,8 +57,8 @@ public sealed class RealServerFixture : IAsyncLifetime
         }
         // Runs of several checkouts on one cluster (each with its own test database) must not recreate each other's database.
         var baseDb = new Npgsql.NpgsqlConnectionStringBuilder(baseConnection).Database;
-        var name = baseDb is null or "chiroclick_tests" ? "chiroclick_realserver" : $"{baseDb}_realserver";
-        ConnectionString = await FreshDatabaseAsync(baseConnection, name);
+        var database = baseDb is null or "chiroclick_tests" ? "chiroclick_realserver" : $"{baseDb}_realserver";
+        ConnectionString = await FreshDatabaseAsync(baseConnection, database);
         Ollama = await FakeOllama.StartAsync();
         Smtp.Start();
 
