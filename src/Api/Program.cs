@@ -5,6 +5,7 @@ using ChiroClick.Api.Analysts;
 using ChiroClick.Api.Audit;
 using ChiroClick.Api.Common;
 using ChiroClick.Api.Crm;
+using ChiroClick.Api.Surveys;
 using ChiroClick.Api.Common.InputPolicies;
 using ChiroClick.Api.Health;
 using ChiroClick.Api.Infrastructure;
@@ -54,6 +55,7 @@ app.UseRecordAccessLog();
 app.MapChiroClickHealth();
 app.MapChiroClickOpenApi();
 app.MapPublicOptOut();
+app.MapPublicSurveys();
 app.MapWolverineEndpoints(opts => opts.ConfigureChiroClickEndpoints());
 app.UseDevelopmentClinic();
 

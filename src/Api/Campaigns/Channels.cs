@@ -46,7 +46,14 @@ public sealed class SmtpSettings
 /// <param name="Body">Plain-text body.</param>
 /// <param name="UnsubscribeUrl">Signed opt-out link for the <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c> headers
 /// (RFC 2369, RFC 8058 one-click), or null for care messages.</param>
-public sealed record EmailMessage(Guid Id, string To, string Subject, string Body, string? UnsubscribeUrl = null);
+/// <param name="Attachment">One attachment (e.g. an appointment's <c>.ics</c>), or null.</param>
+public sealed record EmailMessage(Guid Id, string To, string Subject, string Body, string? UnsubscribeUrl = null, EmailAttachment? Attachment = null);
+
+/// <summary>A file attached to an e-mail.</summary>
+/// <param name="FileName">File name shown to the recipient, e.g. "time.ics".</param>
+/// <param name="MediaType">MIME type, e.g. "text/calendar; method=REQUEST".</param>
+/// <param name="Content">The bytes.</param>
+public sealed record EmailAttachment(string FileName, string MediaType, byte[] Content);
 
 /// <summary>One text message to send.</summary>
 /// <param name="Id">Deterministic id of the message, sent to providers as the idempotency key.</param>
@@ -85,7 +92,14 @@ public sealed class SmtpEmailSender(SmtpSettings settings) : IEmailSender
             message.Headers.Add("List-Unsubscribe", $"<{url}>");
             message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
-        message.Body = new TextPart("plain") { Text = email.Body };
+        var text = new TextPart("plain") { Text = email.Body };
+        if (email.Attachment is { } file)
+        {
+            var builder = new BodyBuilder { TextBody = email.Body };
+            builder.Attachments.Add(file.FileName, file.Content, ContentType.Parse(file.MediaType));
+            message.Body = builder.ToMessageBody();
+        }
+        else message.Body = text;
         using var client = new SmtpClient();
         var security = settings.UseSsl ? SecureSocketOptions.SslOnConnect
             : settings.AllowPlaintext ? SecureSocketOptions.StartTlsWhenAvailable
@@ -200,6 +214,7 @@ public static class CampaignChannels
     public static IServiceCollection AddChiroClickCampaigns(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<OptOutLinks>();
+        services.AddSingleton<Surveys.SurveyLinks>();
         services.AddOptions<SmtpSettings>().Bind(configuration.GetSection("Smtp"))
             .Validate(s => !s.Problems().Any(), "Invalid Smtp settings: Smtp:Port 1..65535, Smtp:From an address, Smtp:Password only with Smtp:UserName.")
             .ValidateOnStart();

@@ -97,6 +97,7 @@ public static class MartenConfiguration
         opts.ConfigureCampaigns();
         Webhooks.WebhooksConfiguration.ConfigureWebhooks(opts);
         opts.ConfigureDataProtectionKeys();
+        Appointments.AppointmentsConfiguration.ConfigureAppointments(opts);
         Workflows.WorkflowsConfiguration.ConfigureWorkflows(opts);
         Privacy.PrivacyConfiguration.ConfigurePrivacy(opts);
     }

@@ -25,11 +25,14 @@ public static class InboundSmsWebhookEndpoint
     [WolverinePost("/api/v1/webhooks/{clinicId}/sms", OperationId = "receiveSmsWebhook", Summary = "Receive a signed inbound SMS from the provider")]
     [Authorize(AuthenticationSchemes = WebhookSignatureAuthentication.SchemeName)]
     [ProducesResponseType<InboundSmsRecorded>(200)]
-    public static async Task<IResult> Post(InboundSms sms, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<(IResult, Wolverine.OutgoingMessages)> Post(InboundSms sms, ClaimsPrincipal user, IDocumentSession session,
+        TimeProvider clock, Campaigns.IEmailSender email, Campaigns.ISmsSender smsSender, CancellationToken ct)
     {
-        if (await WebhookReceipts.SeenAsync(session, user, ct)) return Results.Ok(new WebhookDuplicate(WebhookReceipts.IdOf(user)));
-        var recorded = await InboundSmsEndpoint.Post(sms, session, clock, ct);
+        if (await WebhookReceipts.SeenAsync(session, user, ct))
+            return (Results.Ok(new WebhookDuplicate(WebhookReceipts.IdOf(user))), []);
+        // The same reply router as the key-authenticated route: confirmations, cancellations, waitlist and survey answers.
+        var (recorded, messages) = await InboundSmsEndpoint.Post(sms, session, clock, email, smsSender, ct);
         WebhookReceipts.Record(session, user, "sms", clock);
-        return Results.Ok(recorded);
+        return (Results.Ok(recorded), messages);
     }
 }

@@ -55,7 +55,10 @@ public sealed class RealServerFixture : IAsyncLifetime
             baseConnection = StartLocalPostgres();
             Environment.SetEnvironmentVariable("ConnectionStrings__Marten", baseConnection);
         }
-        ConnectionString = await FreshDatabaseAsync(baseConnection, "chiroclick_realserver");
+        // Runs of several checkouts on one cluster (each with its own test database) must not recreate each other's database.
+        var baseDb = new Npgsql.NpgsqlConnectionStringBuilder(baseConnection).Database;
+        var database = baseDb is null or "chiroclick_tests" ? "chiroclick_realserver" : $"{baseDb}_realserver";
+        ConnectionString = await FreshDatabaseAsync(baseConnection, database);
         Ollama = await FakeOllama.StartAsync();
         Smtp.Start();
 
