@@ -21,6 +21,11 @@ mkdir -p "$results"
 codegen_failed=0
 if ! scripts/codegen.sh --check; then codegen_failed=1; status=1; fi
 
+# The OpenAPI document the real API served, linted by Redocly and Spectral: zero errors, zero warnings.
+lint_failed=0
+if ! scripts/lint-openapi.sh > "$results/openapi-lint.log" 2>&1; then lint_failed=1; status=1; fi
+tail -n 6 "$results/openapi-lint.log"
+
 # Python tests of ai-training (stdlib only), when present.
 py_log="$results/python-unittest.log"
 if [ -d ai-training/tests ]; then
@@ -31,7 +36,7 @@ fi
 # Figures of the real-server layer (requests sent, operations covered; tests/ChiroClick.Tests/RealServer).
 [ -f "$results/real-server.txt" ] && cat "$results/real-server.txt"
 
-python3 - "$results" "$py_log" "$codegen_failed" <<'PY'
+python3 - "$results" "$py_log" "$codegen_failed" "$lint_failed" <<'PY'
 import glob, os, re, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
@@ -46,10 +51,11 @@ if os.path.exists(sys.argv[2]):
     passed += len(re.findall(r" \.\.\. ok$", log, re.M))
     failed += len(re.findall(r" \.\.\. (FAIL|ERROR)$", log, re.M))
     skipped += len(re.findall(r" \.\.\. skipped", log, re.M))
-if sys.argv[3] == "1":
-    failed += 1
-else:
-    passed += 1
+for check in sys.argv[3:5]:  # generated-code check, OpenAPI lint
+    if check == "1":
+        failed += 1
+    else:
+        passed += 1
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status

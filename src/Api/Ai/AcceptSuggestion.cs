@@ -17,7 +17,7 @@ public sealed record SuggestionDecided(Guid Id, FeedbackKind Feedback, long Time
 public static class AcceptSuggestionEndpoint
 {
     /// <summary>Decides and appends.</summary>
-    [WolverinePost("/api/v1/ai/suggestions/{id:guid}/accept")]
+    [WolverinePost("/api/v1/ai/suggestions/{id:guid}/accept", OperationId = "acceptSuggestion", Summary = "Accept an AI suggestion as it is")]
     [ChiroClick.Api.Common.BusinessRuleResponse]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<SuggestionDecided>(200)]
     public static (IResult, Events) Post([WriteAggregate] AiSuggestionView suggestion, TimeProvider clock)

@@ -38,7 +38,7 @@ public sealed record AiMetricsView(IReadOnlyList<AiMetricsFigure> Rows);
 public static class GetAiMetricsEndpoint
 {
     /// <summary>Reads the clinic's metrics document.</summary>
-    [WolverineGet("/api/v1/ai/metrics")]
+    [WolverineGet("/api/v1/ai/metrics", OperationId = "getAiMetrics", Summary = "Get AI quality and latency figures per task, model and variant")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AiMetricsView>(200)]
     public static async Task<IResult> Get(IQuerySession session, DateOnly? from, DateOnly? to, string? task, CancellationToken ct)
     {

@@ -22,7 +22,7 @@ public sealed record AiModelsView(bool OllamaReachable, string BaseUrl, IReadOnl
 public static class GetAiModelsEndpoint
 {
     /// <summary>Reads the (cached) model list from Ollama.</summary>
-    [WolverineGet("/api/v1/ai/models")]
+    [WolverineGet("/api/v1/ai/models", OperationId = "listModels", Summary = "List model roles, configured models and what Ollama has installed")]
     public static async Task<AiModelsView> Get(ModelCatalog catalog, IOptions<AiOptions> options, IOptions<OllamaOptions> ollama,
         CancellationToken ct)
     {

@@ -8,6 +8,6 @@ namespace ChiroClick.Api.Ai;
 public static class GetSuggestionEndpoint
 {
     /// <summary>Reads the inline view.</summary>
-    [WolverineGet("/api/v1/ai/suggestions/{id:guid}")]
+    [WolverineGet("/api/v1/ai/suggestions/{id:guid}", OperationId = "getSuggestion", Summary = "Get one AI suggestion with its decision")]
     public static AiSuggestionView Get([Entity] AiSuggestionView suggestion) => suggestion;
 }

@@ -18,7 +18,7 @@ namespace ChiroClick.Api.Ai;
 public static class GetSuggestionsEndpoint
 {
     /// <summary>Queries the suggestion views.</summary>
-    [WolverineGet("/api/v1/ai/suggestions")]
+    [WolverineGet("/api/v1/ai/suggestions", OperationId = "listSuggestions", Summary = "List AI suggestions")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<Paged<AiSuggestionView>>(200)]
     public static async Task<IResult> Get(IQuerySession session, string? task, string? feedback, Guid? patientId, int? page, int? pageSize,
         CancellationToken ct)

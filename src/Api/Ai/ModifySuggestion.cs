@@ -28,7 +28,7 @@ public static class ModifySuggestionEndpoint
     }
 
     /// <summary>Decides and appends.</summary>
-    [WolverinePost("/api/v1/ai/suggestions/{id:guid}/modify")]
+    [WolverinePost("/api/v1/ai/suggestions/{id:guid}/modify", OperationId = "modifySuggestion", Summary = "Accept an AI suggestion with the clinician's correction")]
     [ChiroClick.Api.Common.BusinessRuleResponse]
     [ProducesResponseType<SuggestionDecided>(200)]
     public static (IResult, Events) Post(ModifySuggestion command, [WriteAggregate] AiSuggestionView suggestion, TimeProvider clock)

@@ -23,7 +23,7 @@ public static class RejectSuggestionEndpoint
     }
 
     /// <summary>Decides and appends.</summary>
-    [WolverinePost("/api/v1/ai/suggestions/{id:guid}/reject")]
+    [WolverinePost("/api/v1/ai/suggestions/{id:guid}/reject", OperationId = "rejectSuggestion", Summary = "Reject an AI suggestion (optionally with what it should have said)")]
     [ChiroClick.Api.Common.BusinessRuleResponse]
     [ProducesResponseType<SuggestionDecided>(200)]
     public static (IResult, Events) Post(RejectSuggestion command, [WriteAggregate] AiSuggestionView suggestion, TimeProvider clock)

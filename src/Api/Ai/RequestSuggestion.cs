@@ -27,7 +27,8 @@ public static class RequestSuggestionEndpoint
     public static ProblemDetails Validate(RequestSuggestion command) => Problems.Validation(SuggestionSupport.Check(command));
 
     /// <summary>Calls the model and appends the event.</summary>
-    [WolverinePost("/api/v1/ai/suggestions")]
+    [WolverinePost("/api/v1/ai/suggestions", OperationId = "requestSuggestion", Summary = "Request an AI suggestion for a task")]
+    [Access.CallsModel]
     [ProducesResponseType<SuggestionCreated>(201)]
     public static async Task<IResult> Post(RequestSuggestion command, OllamaGateway gateway, IDocumentSession session, TimeProvider clock,
         CancellationToken ct)

@@ -24,7 +24,8 @@ public static class StreamSuggestionEndpoint
     public static ProblemDetails Validate(RequestSuggestion command) => Problems.Validation(SuggestionSupport.Check(command));
 
     /// <summary>Streams the model's answer, then appends the event.</summary>
-    [WolverinePost("/api/v1/ai/suggestions/stream")]
+    [WolverinePost("/api/v1/ai/suggestions/stream", OperationId = "streamSuggestion", Summary = "Request an AI suggestion as server-sent events")]
+    [Access.CallsModel]
     [Produces("text/event-stream")]
     public static async Task Post(RequestSuggestion command, HttpContext http, OllamaGateway gateway, IDocumentSession session,
         TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)

@@ -21,13 +21,14 @@ public sealed record ProjectionVerification(string Projection, long DocumentsCom
 /// events (up to the current highest sequence) are copied into a shadow schema
 /// (<c>chiroclick_verify</c>) with the identical store configuration; each projection is rebuilt
 /// there by a dedicated daemon; then every published document table is compared row by row
-/// (tenant, id, JSON data). The stored data is only read. Run it when async projections have caught up
+/// (tenant, id, JSON data); the shadow schema is dropped at the end of every run, failed or not, so no copy of
+/// the events outlives it (an erasure masks the event store only). The stored data is only read. Run it when async projections have caught up
 /// (the API running and idle, or right after <c>projections rebuild</c>); a lagging projection shows as
 /// differences.
 /// </summary>
 public sealed class ProjectionVerifier(string connectionString)
 {
-    /// <summary>Shadow schema the recomputation is written to (dropped and recreated on each run).</summary>
+    /// <summary>Shadow schema the recomputation is written to (created for each run and dropped at its end, failed or not).</summary>
     public const string ShadowSchema = MartenConfiguration.Schema + "_verify";
 
     /// <summary>Most differences reported per document table.</summary>
@@ -54,7 +55,21 @@ public sealed class ProjectionVerifier(string connectionString)
         if (unknown.Count > 0) throw new ArgumentException($"Unknown projection(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", names)}");
         var selected = only.Count == 0 ? names : names.Where(n => only.Contains(n, StringComparer.OrdinalIgnoreCase)).ToArray();
 
-        await shadow.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        try
+        {
+            await shadow.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            await CopyEventsAsync(dataSource, progress, ct);
+            return await CompareAllAsync(dataSource, shadow, options, selected, progress, clinics, ct);
+        }
+        finally
+        {
+            // The shadow schema holds a full copy of the events: left behind, it would keep what an erasure masked.
+            await ExecuteAsync(dataSource, $"drop schema if exists {ShadowSchema} cascade", CancellationToken.None);
+        }
+    }
+
+    private static async Task CopyEventsAsync(NpgsqlDataSource dataSource, Action<string>? progress, CancellationToken ct)
+    {
         var main = MartenConfiguration.Schema;
         var copied = await ScalarAsync<long>(dataSource, $"""
             insert into {ShadowSchema}.mt_streams select * from {main}.mt_streams;
@@ -63,7 +78,11 @@ public sealed class ProjectionVerifier(string connectionString)
             """, ct);
         if (copied > 0) await ExecuteAsync(dataSource, $"select setval('{ShadowSchema}.mt_events_sequence', {copied})", ct);
         progress?.Invoke($"Copied the event store up to sequence {copied} into {ShadowSchema}");
+    }
 
+    private async Task<IReadOnlyList<ProjectionVerification>> CompareAllAsync(NpgsqlDataSource dataSource, DocumentStore shadow, StoreOptions options,
+        IReadOnlyList<string> selected, Action<string>? progress, IReadOnlyCollection<string>? clinics, CancellationToken ct)
+    {
         var results = new List<ProjectionVerification>();
         using var daemon = await shadow.BuildProjectionDaemonAsync();
         foreach (var name in selected)

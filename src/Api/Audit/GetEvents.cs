@@ -21,7 +21,7 @@ public sealed record EventPage(IReadOnlyList<EventRecord> Items, long? NextAfter
 public static class GetEventsEndpoint
 {
     /// <summary>Queries the event store.</summary>
-    [WolverineGet("/api/v1/audit/events")]
+    [WolverineGet("/api/v1/audit/events", OperationId = "listEvents", Summary = "List events of the clinic's event store")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<EventPage>(200)]
     public static async Task<IResult> Get(IQuerySession session, IOptions<JsonOptions> json, string? type, string? user,
         DateTimeOffset? from, DateTimeOffset? to, Guid? stream, long? after, int? limit, CancellationToken ct)

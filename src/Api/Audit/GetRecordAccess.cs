@@ -15,7 +15,7 @@ public sealed record RecordAccessPage(IReadOnlyList<RecordAccess> Items, long? N
 public static class GetRecordAccessEndpoint
 {
     /// <summary>Reads the log.</summary>
-    [WolverineGet("/api/v1/audit/access")]
+    [WolverineGet("/api/v1/audit/access", OperationId = "listRecordAccess", Summary = "List the record-access log")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordAccessPage>(200)]
     public static async Task<IResult> Get(HttpContext http, RecordAccessLog log, string? user, string? recordId,
         DateTimeOffset? from, DateTimeOffset? to, long? after, int? limit, CancellationToken ct)

@@ -12,7 +12,7 @@ namespace ChiroClick.Api.Audit;
 public static class GetStreamHistoryEndpoint
 {
     /// <summary>Reads the stream's events.</summary>
-    [WolverineGet("/api/v1/audit/streams/{id:guid}")]
+    [WolverineGet("/api/v1/audit/streams/{id:guid}", OperationId = "getStreamHistory", Summary = "Get a record's history, or its state as of a time or version")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<EventRecord>>(200)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, IOptions<JsonOptions> json, CancellationToken ct)
     {

@@ -5,19 +5,18 @@ using Npgsql;
 namespace ChiroClick.Api.Audit;
 
 /// <summary>
-/// The record-access log: who read which patient record, AI suggestion, training export or audit trail,
-/// when, and with which key. Rows live in <c>chiroclick.record_access_log</c>, which a trigger makes
-/// append-only (UPDATE, DELETE and TRUNCATE raise an error), and the API has no route that changes them.
-/// An access is logged <b>before</b> the data is served; if it cannot be logged the request fails (503):
-/// no unlogged read.
+/// The access log: who read which personal data, when, with which key and role, through which route, with
+/// which outcome, and which patients and leads the answer held. Rows live in <c>chiroclick.record_access_log</c>,
+/// which a trigger makes append-only (UPDATE, DELETE and TRUNCATE raise an error), and the API has no route that
+/// changes them. Every authenticated GET except <see cref="AccessLogPolicy.NotLogged"/> is logged by
+/// <see cref="AccessLogMiddleware"/> <b>before</b> its body is sent; if it cannot be logged the request fails
+/// (503): no unlogged read. CLI exports log themselves (<see cref="AppendCliAsync"/>). Query-string
+/// <b>values</b> are never stored (a phone number searched for is personal data), only parameter names.
 /// </summary>
 public sealed class RecordAccessLog(NpgsqlDataSource dataSource, TimeProvider clock)
 {
-    /// <summary>Path prefixes whose reads are logged.</summary>
-    public static readonly string[] AuditedPrefixes =
-    [
-        "/api/v1/patients", "/api/v1/crm/lifecycle/", "/api/v1/ai/suggestions", "/api/v1/training/export", "/api/v1/audit/",
-    ];
+    /// <summary>Role recorded when the principal carries no role claim (keys issued before roles existed act as admin).</summary>
+    public const string DefaultRole = "admin";
 
     internal const string Ddl = """
         create schema if not exists chiroclick;
@@ -33,7 +32,17 @@ public sealed class RecordAccessLog(NpgsqlDataSource dataSource, TimeProvider cl
             record_id      text,
             correlation_id text
         );
+        -- Added with the complete access log; "query" is no longer written (values may be personal data).
+        alter table chiroclick.record_access_log add column if not exists role text;
+        alter table chiroclick.record_access_log add column if not exists route text;
+        alter table chiroclick.record_access_log add column if not exists status integer;
+        alter table chiroclick.record_access_log add column if not exists query_parameters text[];
+        alter table chiroclick.record_access_log add column if not exists patient_ids uuid[];
+        alter table chiroclick.record_access_log add column if not exists lead_ids uuid[];
+        alter table chiroclick.record_access_log add column if not exists row_count integer;
         create index if not exists ix_record_access_log_tenant on chiroclick.record_access_log (tenant_id, id);
+        create index if not exists ix_record_access_log_patients on chiroclick.record_access_log using gin (patient_ids);
+        create index if not exists ix_record_access_log_leads on chiroclick.record_access_log using gin (lead_ids);
         create or replace function chiroclick.record_access_log_append_only() returns trigger language plpgsql as $$
         begin
             raise exception 'record_access_log is append-only (% refused)', tg_op;
@@ -46,44 +55,90 @@ public sealed class RecordAccessLog(NpgsqlDataSource dataSource, TimeProvider cl
             for each statement execute function chiroclick.record_access_log_append_only();
         """;
 
-    /// <summary>Creates the table and its append-only triggers (idempotent).</summary>
+    /// <summary>Creates the table, its columns and its append-only triggers (idempotent).</summary>
     public async Task EnsureSchemaAsync(CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(Ddl);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Appends one access.</summary>
-    public async Task AppendAsync(HttpContext http, CancellationToken ct)
+    /// <summary>Appends one HTTP read: who from the principal, what from the request, plus the outcome.</summary>
+    public Task AppendAsync(HttpContext http, string route, int status, AccessedRecords records, CancellationToken ct)
     {
         var user = http.User;
+        return InsertAsync(
+            user.FindFirstValue(ApiKeyAuthentication.ClinicClaim) ?? "",
+            user.Identity?.Name ?? "",
+            RoleOf(user),
+            user.FindFirstValue(ApiKeyAuthentication.KeyPrefixClaim) ?? "",
+            http.Request.Method,
+            http.Request.Path.Value ?? "",
+            route,
+            status,
+            http.Request.Query.Keys.Order(StringComparer.Ordinal).ToArray(),
+            http.GetRouteValue("id")?.ToString(),
+            System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier,
+            records, ct);
+    }
+
+    /// <summary>
+    /// Appends one CLI export (<c>export csv</c>, <c>training export</c>): user <c>cli:&lt;OS user&gt;</c>, role
+    /// admin (the CLI holds the database credentials), method <c>CLI</c>, route = the command. Creates the
+    /// schema first, because CLI hosts run no start-up services. <paramref name="tenantId"/> "*" = every clinic.
+    /// </summary>
+    public async Task AppendCliAsync(string tenantId, string command, AccessedRecords records, CancellationToken ct)
+    {
+        await EnsureSchemaAsync(ct);
+        await InsertAsync(tenantId, "cli:" + Environment.UserName, DefaultRole, "", "CLI", command, command, 0, [], null,
+            System.Diagnostics.Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N"), records, ct);
+    }
+
+    /// <summary>The principal's role claim (<c>role</c> or <see cref="ClaimTypes.Role"/>), else <see cref="DefaultRole"/>.</summary>
+    public static string RoleOf(ClaimsPrincipal user) =>
+        user.FindFirst(c => c.Type is "role" or ClaimTypes.Role)?.Value ?? DefaultRole;
+
+    private async Task InsertAsync(string tenant, string userName, string role, string keyPrefix, string method, string path, string route,
+        int status, string[] queryParameters, string? recordId, string correlationId, AccessedRecords records, CancellationToken ct)
+    {
         await using var cmd = dataSource.CreateCommand("""
             insert into chiroclick.record_access_log
-                (accessed_at, tenant_id, user_name, key_prefix, method, path, query, record_id, correlation_id)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                (accessed_at, tenant_id, user_name, role, key_prefix, method, path, route, status, query_parameters,
+                 record_id, patient_ids, lead_ids, row_count, correlation_id)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             """);
         cmd.Parameters.AddWithValue(clock.GetUtcNow());
-        cmd.Parameters.AddWithValue(user.FindFirstValue(ApiKeyAuthentication.ClinicClaim) ?? "");
-        cmd.Parameters.AddWithValue(user.Identity?.Name ?? "");
-        cmd.Parameters.AddWithValue(user.FindFirstValue(ApiKeyAuthentication.KeyPrefixClaim) ?? "");
-        cmd.Parameters.AddWithValue(http.Request.Method);
-        cmd.Parameters.AddWithValue(http.Request.Path.Value ?? "");
-        cmd.Parameters.AddWithValue((object?)NullIfEmpty(http.Request.QueryString.Value) ?? DBNull.Value);
-        cmd.Parameters.AddWithValue((object?)http.GetRouteValue("id")?.ToString() ?? DBNull.Value);
-        cmd.Parameters.AddWithValue((object?)System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier);
+        cmd.Parameters.AddWithValue(tenant);
+        cmd.Parameters.AddWithValue(userName);
+        cmd.Parameters.AddWithValue(role);
+        cmd.Parameters.AddWithValue(keyPrefix);
+        cmd.Parameters.AddWithValue(method);
+        cmd.Parameters.AddWithValue(path);
+        cmd.Parameters.AddWithValue(route);
+        cmd.Parameters.AddWithValue(status);
+        cmd.Parameters.AddWithValue(queryParameters);
+        cmd.Parameters.AddWithValue((object?)recordId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue(records.PatientIds.ToArray());
+        cmd.Parameters.AddWithValue(records.LeadIds.ToArray());
+        cmd.Parameters.AddWithValue(records.RowCount);
+        cmd.Parameters.AddWithValue(correlationId);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Reads the clinic's log, ascending id, keyset-paged.</summary>
+    /// <summary>
+    /// Reads the clinic's log, ascending id, keyset-paged. <paramref name="recordId"/> matches the route's id
+    /// as well as any patient or lead id the answer held ("who has seen this patient?").
+    /// </summary>
     public async Task<IReadOnlyList<RecordAccess>> ReadAsync(string tenantId, string? userName, string? recordId,
         DateTimeOffset? from, DateTimeOffset? to, long after, int limit, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("""
-            select id, accessed_at, user_name, key_prefix, method, path, query, record_id, correlation_id
+            select id, accessed_at, user_name, coalesce(role, 'admin'), key_prefix, method, path, coalesce(route, path), status,
+                   coalesce(query_parameters, '{}'), record_id, coalesce(patient_ids, '{}'), coalesce(lead_ids, '{}'), row_count, correlation_id
             from chiroclick.record_access_log
             where tenant_id = $1 and id > $2
               and ($3::text is null or user_name = $3)
-              and ($4::text is null or record_id = $4)
+              and ($4::text is null or record_id = $4
+                   or ($8::uuid is not null and (patient_ids @> array[$8::uuid] or lead_ids @> array[$8::uuid])))
               and ($5::timestamptz is null or accessed_at >= $5)
               and ($6::timestamptz is null or accessed_at < $6)
             order by id
@@ -96,23 +151,40 @@ public sealed class RecordAccessLog(NpgsqlDataSource dataSource, TimeProvider cl
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)from ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)to ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         cmd.Parameters.AddWithValue(limit);
+        cmd.Parameters.Add(new NpgsqlParameter
+        {
+            Value = Guid.TryParse(recordId, out var g) ? g : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid,
+        });
         var rows = new List<RecordAccess>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             rows.Add(new RecordAccess(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
+                reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetInt32(8), reader.GetFieldValue<string[]>(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10), reader.GetFieldValue<Guid[]>(11), reader.GetFieldValue<Guid[]>(12),
+                reader.IsDBNull(13) ? null : reader.GetInt32(13), reader.IsDBNull(14) ? null : reader.GetString(14)));
         }
         return rows;
     }
-
-    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }
 
-/// <summary>One logged read: when (UTC), who (user, key prefix), what (method, path, query, record id), correlation id.</summary>
-public sealed record RecordAccess(long Id, DateTimeOffset AccessedAt, string UserName, string KeyPrefix, string Method, string Path,
-    string? Query, string? RecordId, string? CorrelationId);
+/// <summary>
+/// One logged read: when (UTC), who (user, role, key prefix), what (method, path, route template, names of the
+/// query parameters, the route's id), the status, the patients and leads the answer held, its row count
+/// (items of a list, 1 for one record, lines of JSON Lines; null for rows logged before these columns existed),
+/// and the correlation id (the W3C trace id).
+/// </summary>
+public sealed record RecordAccess(long Id, DateTimeOffset AccessedAt, string UserName, string Role, string KeyPrefix, string Method,
+    string Path, string Route, int? Status, IReadOnlyList<string> QueryParameters, string? RecordId, IReadOnlyList<Guid> PatientIds,
+    IReadOnlyList<Guid> LeadIds, int? RowCount, string? CorrelationId);
+
+/// <summary>What one read returned: the patient and lead ids found in the answer and its row count.</summary>
+public sealed record AccessedRecords(IReadOnlyCollection<Guid> PatientIds, IReadOnlyCollection<Guid> LeadIds, int RowCount)
+{
+    /// <summary>Nothing returned.</summary>
+    public static readonly AccessedRecords None = new([], [], 0);
+}
 
 /// <summary>Wiring of the access log: schema at start-up, and the middleware that logs audited reads.</summary>
 public static class RecordAccessLogConfiguration
@@ -126,27 +198,8 @@ public static class RecordAccessLogConfiguration
         return services;
     }
 
-    /// <summary>Logs every authenticated GET under <see cref="RecordAccessLog.AuditedPrefixes"/> before it is served.</summary>
-    public static void UseRecordAccessLog(this WebApplication app) => app.Use(async (http, next) =>
-    {
-        var path = http.Request.Path.Value ?? "";
-        if (HttpMethods.IsGet(http.Request.Method) && http.User.Identity?.IsAuthenticated == true &&
-            RecordAccessLog.AuditedPrefixes.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
-        {
-            try
-            {
-                await http.RequestServices.GetRequiredService<RecordAccessLog>().AppendAsync(http, http.RequestAborted);
-            }
-            catch (NpgsqlException ex)
-            {
-                http.RequestServices.GetRequiredService<ILogger<RecordAccessLog>>().LogError(ex, "Access to {Path} could not be logged; refused", path);
-                await Results.Problem(statusCode: 503, title: "Access log unavailable",
-                    detail: "This read must be logged before it is served, and the log is unavailable. Retry shortly.").ExecuteAsync(http);
-                return;
-            }
-        }
-        await next(http);
-    });
+    /// <summary>Logs every authenticated GET not on <see cref="AccessLogPolicy.NotLogged"/> before its body is sent.</summary>
+    public static void UseRecordAccessLog(this WebApplication app) => app.UseMiddleware<AccessLogMiddleware>();
 
     private sealed class RecordAccessLogSchema(RecordAccessLog log) : IHostedService
     {

@@ -50,7 +50,7 @@ public static class CampaignDeliveryEventsEndpoint
     /// recipients; providers resend webhooks). An open or click of a message without a delivery receipt also records the delivery
     /// (it evidently arrived). 404 unknown campaign or message id, 409 when the recipient was never sent this campaign.
     /// </summary>
-    [WolverinePost("/api/v1/crm/campaigns/{id:guid}/events")]
+    [WolverinePost("/api/v1/crm/campaigns/{id:guid}/events", OperationId = "reportCampaignDelivery", Summary = "Report delivery, open, click or bounce of a campaign message")]
     public static async Task<(IResult, Events)> Post(CampaignDeliveryReport r, [WriteAggregate] Campaign campaign, IQuerySession session,
         TimeProvider clock, CancellationToken ct)
     {

@@ -96,7 +96,7 @@ public static class CreateCampaignEndpoint
     }
 
     /// <summary>Drafts the campaign (CampaignCreated).</summary>
-    [WolverinePost("/api/v1/crm/campaigns")]
+    [WolverinePost("/api/v1/crm/campaigns", OperationId = "createCampaign", Summary = "Create a campaign draft")]
     public static (CampaignCreatedResponse, IStartStream) Post(CreateCampaign c)
     {
         var id = Guid.CreateVersion7();
@@ -113,7 +113,7 @@ public sealed record CampaignListItem(Guid Id, int Version, string Name, Campaig
 public static class GetCampaignsEndpoint
 {
     /// <summary>The clinic's campaigns, newest first, paged (<c>page</c> from 1, <c>pageSize</c> 1..200, default 50).</summary>
-    [WolverineGet("/api/v1/crm/campaigns")]
+    [WolverineGet("/api/v1/crm/campaigns", OperationId = "listCampaigns", Summary = "List campaigns")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<Paged<CampaignListItem>>(200)]
     public static async Task<IResult> List(IQuerySession session, string? page, string? pageSize, CancellationToken ct)
     {
@@ -127,11 +127,11 @@ public static class GetCampaignsEndpoint
     }
 
     /// <summary>One campaign with its recipient lists; 404 when unknown.</summary>
-    [WolverineGet("/api/v1/crm/campaigns/{id:guid}")]
+    [WolverineGet("/api/v1/crm/campaigns/{id:guid}", OperationId = "getCampaign", Summary = "Get one campaign")]
     public static Campaign Get([Entity] Campaign campaign) => campaign;
 
     /// <summary>Statistics; 404 when unknown.</summary>
-    [WolverineGet("/api/v1/crm/campaigns/{id:guid}/stats")]
+    [WolverineGet("/api/v1/crm/campaigns/{id:guid}/stats", OperationId = "getCampaignStats", Summary = "Get a campaign's delivery figures")]
     public static CampaignStats Stats([Entity] Campaign campaign) => CampaignStats.Of(campaign);
 }
 

@@ -1,22 +1,41 @@
 using System.Net.Http.Json;
 using MailKit.Net.Smtp;
-using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 using MailKit.Security;
 using MimeKit;
 
 namespace ChiroClick.Api.Campaigns;
 
-/// <summary>Settings of config section <c>Smtp</c>; e-mail is sent only when <see cref="Host"/> is set.</summary>
+/// <summary>Settings of config section <c>Smtp</c>; e-mail is sent only when <see cref="Host"/> is set. Checked at start-up.</summary>
 public sealed class SmtpSettings
 {
     /// <summary>SMTP server host name; null or empty = e-mail kept in the outbox table only.</summary>
     public string? Host { get; set; }
-    /// <summary>TCP port (25, 587, 465...).</summary>
+    /// <summary>TCP port (25, 587, 465...), 1..65535.</summary>
     public int Port { get; set; } = 25;
     /// <summary>Sender address ("Klinikk &lt;post@klinikk.no&gt;" or a bare address).</summary>
     public string From { get; set; } = "noreply@chiroclick.local";
-    /// <summary>true = TLS from the start (port 465); false = STARTTLS when the server offers it.</summary>
+    /// <summary>true = TLS from the start (port 465); false = STARTTLS, required unless <see cref="AllowPlaintext"/>.</summary>
     public bool UseSsl { get; set; }
+    /// <summary>
+    /// Development only: send without TLS when the server offers no STARTTLS. Default false: a server without STARTTLS is refused
+    /// (the message fails and lands in the dead letters), because patients' names and health-related text must not cross the
+    /// network in clear.
+    /// </summary>
+    public bool AllowPlaintext { get; set; }
+    /// <summary>User name to authenticate with (SMTP AUTH), or null for none.</summary>
+    public string? UserName { get; set; }
+    /// <summary>Password of <see cref="UserName"/>.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Start-up validation: the problems of these settings, empty when fine.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(Host)) yield break;
+        if (Port is < 1 or > 65535) yield return "Smtp:Port must be between 1 and 65535.";
+        if (!MailboxAddress.TryParse(From, out _)) yield return "Smtp:From is not an e-mail address.";
+        if (!string.IsNullOrEmpty(Password) && string.IsNullOrWhiteSpace(UserName)) yield return "Smtp:Password is set without Smtp:UserName.";
+    }
 }
 
 /// <summary>One e-mail to send.</summary>
@@ -27,7 +46,14 @@ public sealed class SmtpSettings
 /// <param name="Body">Plain-text body.</param>
 /// <param name="UnsubscribeUrl">Signed opt-out link for the <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c> headers
 /// (RFC 2369, RFC 8058 one-click), or null for care messages.</param>
-public sealed record EmailMessage(Guid Id, string To, string Subject, string Body, string? UnsubscribeUrl = null);
+/// <param name="Attachment">One attachment (e.g. an appointment's <c>.ics</c>), or null.</param>
+public sealed record EmailMessage(Guid Id, string To, string Subject, string Body, string? UnsubscribeUrl = null, EmailAttachment? Attachment = null);
+
+/// <summary>A file attached to an e-mail.</summary>
+/// <param name="FileName">File name shown to the recipient, e.g. "time.ics".</param>
+/// <param name="MediaType">MIME type, e.g. "text/calendar; method=REQUEST".</param>
+/// <param name="Content">The bytes.</param>
+public sealed record EmailAttachment(string FileName, string MediaType, byte[] Content);
 
 /// <summary>One text message to send.</summary>
 /// <param name="Id">Deterministic id of the message, sent to providers as the idempotency key.</param>
@@ -40,12 +66,18 @@ public interface IEmailSender
 {
     /// <summary>
     /// Sends; true when the SMTP server accepted it, false when kept in the outbox table only. Throws <see cref="SmtpCommandException"/>,
-    /// <see cref="SmtpProtocolException"/>, <see cref="IOException"/> or socket errors, which the handler retries.
+    /// <see cref="SmtpProtocolException"/>, <see cref="IOException"/> or socket errors, which the handler retries;
+    /// <see cref="NotSupportedException"/> when the server offers no STARTTLS and plaintext is not allowed, and
+    /// <see cref="AuthenticationException"/> for refused credentials (not retried: dead letter).
     /// </summary>
     Task<bool> SendAsync(EmailMessage message, CancellationToken ct);
 }
 
-/// <summary>E-mail over SMTP with MailKit, one connection per message (campaign sends go one at a time).</summary>
+/// <summary>
+/// E-mail over SMTP with MailKit, one connection per message (campaign sends go one at a time): TLS on connect with
+/// <c>Smtp:UseSsl</c>, otherwise STARTTLS, which is required unless <c>Smtp:AllowPlaintext</c>; SMTP AUTH when
+/// <c>Smtp:UserName</c> is set.
+/// </summary>
 public sealed class SmtpEmailSender(SmtpSettings settings) : IEmailSender
 {
     /// <inheritdoc />
@@ -60,10 +92,30 @@ public sealed class SmtpEmailSender(SmtpSettings settings) : IEmailSender
             message.Headers.Add("List-Unsubscribe", $"<{url}>");
             message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
-        message.Body = new TextPart("plain") { Text = email.Body };
+        var text = new TextPart("plain") { Text = email.Body };
+        if (email.Attachment is { } file)
+        {
+            var builder = new BodyBuilder { TextBody = email.Body };
+            builder.Attachments.Add(file.FileName, file.Content, ContentType.Parse(file.MediaType));
+            message.Body = builder.ToMessageBody();
+        }
+        else message.Body = text;
         using var client = new SmtpClient();
-        await client.ConnectAsync(settings.Host!, settings.Port, settings.UseSsl ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, ct);
-        await client.SendAsync(message, ct);
+        var security = settings.UseSsl ? SecureSocketOptions.SslOnConnect
+            : settings.AllowPlaintext ? SecureSocketOptions.StartTlsWhenAvailable
+            : SecureSocketOptions.StartTls; // MailKit throws NotSupportedException when the server offers no STARTTLS
+        await client.ConnectAsync(settings.Host!, settings.Port, security, ct);
+        if (!string.IsNullOrWhiteSpace(settings.UserName)) await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", ct);
+        try
+        {
+            await client.SendAsync(message, ct);
+        }
+        catch (SmtpCommandException ex)
+        {
+            // The server's reply often quotes the recipient ("<kari@…>: Recipient address rejected"); Wolverine logs and
+            // dead-letters exception messages, so the same exception type (retry rules match it) goes on with codes only.
+            throw new SmtpCommandException(ex.ErrorCode, ex.StatusCode, $"SMTP {(int)ex.StatusCode} {ex.StatusCode} ({ex.ErrorCode})");
+        }
         await client.DisconnectAsync(true, ct);
         return true;
     }
@@ -93,55 +145,91 @@ public sealed class OutboxSmsSender : ISmsSender
     public Task<bool> SendAsync(SmsMessage message, CancellationToken ct) => Task.FromResult(false);
 }
 
-/// <summary>Settings of config section <c>Sms</c> for <see cref="HttpSmsSender"/>.</summary>
+/// <summary>Settings of config section <c>Sms</c> for <see cref="HttpSmsSender"/>. Checked at start-up.</summary>
 public sealed class SmsSettings
 {
     /// <summary>Provider URL receiving <c>POST {"id": "…", "to": "+4799887766", "body": "..."}</c> as JSON; null = <see cref="OutboxSmsSender"/>.</summary>
     public string? Url { get; set; }
     /// <summary>Bearer token sent as <c>Authorization: Bearer &lt;token&gt;</c>, or null.</summary>
     public string? Token { get; set; }
+    /// <summary>Seconds to wait for the provider's answer (1..300, default 15); a timeout is retried like a 5xx.</summary>
+    public int TimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Start-up validation: the problems of these settings, empty when fine.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (TimeoutSeconds is < 1 or > 300) yield return "Sms:TimeoutSeconds must be between 1 and 300.";
+        if (!string.IsNullOrWhiteSpace(Url) && (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+            yield return "Sms:Url must be an absolute http(s) URL.";
+    }
 }
 
 /// <summary>
 /// Generic HTTP SMS provider adapter: JSON POST of <c>{id, to, body}</c> to <see cref="SmsSettings.Url"/> with an optional bearer
 /// token and an <c>Idempotency-Key</c> header (the message id, the same on every retry, so a provider that honours it never
-/// sends twice); any non-2xx answer throws <see cref="HttpRequestException"/> (retried by the handler).
+/// sends twice); a client per send from <see cref="IHttpClientFactory"/>. Any non-2xx answer, and no answer within <see cref="SmsSettings.TimeoutSeconds"/>, throws
+/// <see cref="HttpRequestException"/>, which the handlers retry. The named client <see cref="CampaignChannels.SmsHttpClient"/>
+/// pools connections and still sees DNS changes.
 /// </summary>
-public sealed class HttpSmsSender(HttpClient http, SmsSettings settings) : ISmsSender
+public sealed class HttpSmsSender(IHttpClientFactory clients, IOptions<SmsSettings> options) : ISmsSender
 {
     /// <inheritdoc />
     public async Task<bool> SendAsync(SmsMessage sms, CancellationToken ct)
     {
+        var settings = options.Value;
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url)
         {
             Content = JsonContent.Create(new { id = sms.Id, to = sms.To, body = sms.Body }),
         };
         request.Headers.Add("Idempotency-Key", sms.Id.ToString());
         if (!string.IsNullOrEmpty(settings.Token)) request.Headers.Authorization = new("Bearer", settings.Token);
-        using var response = await http.SendAsync(request, ct);
-        response.EnsureSuccessStatusCode();
-        return true;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
+        try
+        {
+            using var response = await clients.CreateClient(CampaignChannels.SmsHttpClient).SendAsync(request, timeout.Token);
+            response.EnsureSuccessStatusCode();
+            return true;
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            // A provider that does not answer is as unavailable as one answering 503: same retries.
+            throw new HttpRequestException($"The SMS provider did not answer within {settings.TimeoutSeconds} s.", new TimeoutException(ex.Message, ex));
+        }
     }
 }
 
 /// <summary>Service registration of the campaign channels.</summary>
 public static class CampaignChannels
 {
+    /// <summary>Name of the <see cref="IHttpClientFactory"/> client of <see cref="HttpSmsSender"/>.</summary>
+    public const string SmsHttpClient = "sms-provider";
+
     /// <summary>
-    /// Registers <see cref="IEmailSender"/> (SMTP when <c>Smtp:Host</c> is set, else outbox), <see cref="ISmsSender"/> (HTTP when
-    /// <c>Sms:Url</c> is set, else outbox) and <see cref="OptOutLinks"/> on ASP.NET Core Data Protection (key ring in
-    /// <c>DataProtection:KeysPath</c> when set, else the platform default, ~/.aspnet/DataProtection-Keys).
+    /// Registers the typed, start-up-validated settings <see cref="SmtpSettings"/> (<c>Smtp</c>) and <see cref="SmsSettings"/>
+    /// (<c>Sms</c>), <see cref="IEmailSender"/> (SMTP when <c>Smtp:Host</c> is set, else outbox), <see cref="ISmsSender"/> (HTTP
+    /// through <see cref="IHttpClientFactory"/> when <c>Sms:Url</c> is set, else outbox) and <see cref="OptOutLinks"/> (on Data
+    /// Protection, registered by <see cref="Infrastructure.DataProtectionKeyRing"/>).
     /// </summary>
     public static IServiceCollection AddChiroClickCampaigns(this IServiceCollection services, IConfiguration configuration)
     {
-        var protection = services.AddDataProtection().SetApplicationName("ChiroClick");
-        if (configuration["DataProtection:KeysPath"] is { Length: > 0 } keys) protection.PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddSingleton<OptOutLinks>();
-        var smtp = configuration.GetSection("Smtp").Get<SmtpSettings>() ?? new SmtpSettings();
-        if (!string.IsNullOrWhiteSpace(smtp.Host)) services.AddSingleton<IEmailSender>(new SmtpEmailSender(smtp));
+        services.AddSingleton<Surveys.SurveyLinks>();
+        services.AddOptions<SmtpSettings>().Bind(configuration.GetSection("Smtp"))
+            .Validate(s => !s.Problems().Any(), "Invalid Smtp settings: Smtp:Port 1..65535, Smtp:From an address, Smtp:Password only with Smtp:UserName.")
+            .ValidateOnStart();
+        services.AddOptions<SmsSettings>().Bind(configuration.GetSection("Sms"))
+            .Validate(s => !s.Problems().Any(), "Invalid Sms settings: Sms:TimeoutSeconds 1..300, Sms:Url an absolute http(s) URL.")
+            .ValidateOnStart();
+        if (!string.IsNullOrWhiteSpace(configuration["Smtp:Host"]))
+            services.AddSingleton<IEmailSender>(sp => new SmtpEmailSender(sp.GetRequiredService<IOptions<SmtpSettings>>().Value));
         else services.AddSingleton<IEmailSender, OutboxEmailSender>();
-        var sms = configuration.GetSection("Sms").Get<SmsSettings>() ?? new SmsSettings();
-        if (!string.IsNullOrWhiteSpace(sms.Url)) services.AddSingleton<ISmsSender>(_ => new HttpSmsSender(new HttpClient(), sms));
+        if (!string.IsNullOrWhiteSpace(configuration["Sms:Url"]))
+        {
+            // The sender enforces Sms:TimeoutSeconds itself (and turns it into a retried HttpRequestException).
+            services.AddHttpClient(SmsHttpClient, c => c.Timeout = Timeout.InfiniteTimeSpan);
+            services.AddSingleton<ISmsSender, HttpSmsSender>();
+        }
         else services.AddSingleton<ISmsSender, OutboxSmsSender>();
         return services;
     }

@@ -16,8 +16,17 @@ namespace ChiroClick.Api.Campaigns;
 /// </summary>
 public sealed record InboundSms(string? From, string? Body, string? MessageId);
 
-/// <summary>Answer: patients with that number, whether the text was an opt-out keyword, and the consents withdrawn.</summary>
-public sealed record InboundSmsRecorded(IReadOnlyList<Guid> PatientIds, bool OptOutKeyword, int ConsentsWithdrawn);
+/// <summary>Answer: patients with that number, whether the text was an opt-out keyword, and the consents withdrawn; and what the
+/// reply router made of it (<see cref="Outcome"/>, the question it answered, the staff task for an unknown reply).</summary>
+public sealed record InboundSmsRecorded(IReadOnlyList<Guid> PatientIds, bool OptOutKeyword, int ConsentsWithdrawn)
+{
+    /// <summary>What the router did.</summary>
+    public Messaging.InboundSmsOutcome Outcome { get; init; }
+    /// <summary>The question the reply was read against, or null.</summary>
+    public Guid? QuestionId { get; init; }
+    /// <summary>The "Ukjent SMS-svar" staff task, or null.</summary>
+    public Guid? TaskId { get; init; }
+}
 
 /// <summary><c>POST /api/v1/crm/sms/inbound</c>: logs an incoming SMS and honours the STOPP keyword.</summary>
 public static class InboundSmsEndpoint
@@ -36,33 +45,18 @@ public static class InboundSmsEndpoint
     }
 
     /// <summary>
-    /// For every patient of the clinic with that number: CommunicationLogged (sms, inbound; id UUIDv5 of the provider's message
-    /// id when given, so a redelivered webhook adds nothing) and, when the first word is an opt-out keyword, ConsentWithdrawn for
-    /// sms × marketing where it is given (appended at the patient's version). A number no patient has is answered with no ids.
+    /// Logs the text (CommunicationLogged, sms, inbound, per patient with that number; id UUIDv5 of the provider's message id when
+    /// given, so a redelivered webhook adds nothing), honours STOPP (ConsentWithdrawn sms × marketing), and otherwise reads it as a
+    /// reply with <see cref="Messaging.InboundSmsRouter"/> (confirm / cancel an appointment, take a waitlist offer, answer a survey,
+    /// or a staff task "Ukjent SMS-svar").
     /// </summary>
-    [WolverinePost("/api/v1/crm/sms/inbound")]
-    public static async Task<InboundSmsRecorded> Post(InboundSms sms, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    [WolverinePost("/api/v1/crm/sms/inbound", OperationId = "receiveInboundSms", Summary = "Receive an SMS from the provider (replies, STOPP)")]
+    public static async Task<(InboundSmsRecorded, Wolverine.OutgoingMessages)> Post(InboundSms sms, IDocumentSession session, TimeProvider clock,
+        IEmailSender email, ISmsSender smsSender, CancellationToken ct)
     {
         NorwegianPhone.TryNormalise(sms.From, out var from);
-        var now = clock.GetUtcNow();
-        var body = sms.Body!.Trim();
-        var keyword = OptOutKeywords.Contains(body.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries)[0].TrimEnd('.', '!'));
-        var patients = await session.Query<PatientSummary>().Where(p => p.Phone == from).ToListAsync(ct);
-        var withdrawn = 0;
-        foreach (var p in patients.OrderBy(p => p.Id))
-        {
-            var id = string.IsNullOrWhiteSpace(sms.MessageId)
-                ? Guid.CreateVersion7()
-                : Import.DeterministicGuid.Create(p.Id, $"sms-inbound:{sms.MessageId.Trim()}");
-            if (await session.Events.FetchStreamStateAsync(id, ct) is not null) continue;
-            session.Events.StartStream<CommunicationEntry>(id, new CommunicationLogged(id, p.Id, null, CommunicationChannel.Sms,
-                CommunicationDirection.Inbound, keyword ? "Opt-out (SMS keyword)" : "SMS from patient", body, null, null, now));
-            if (!keyword) continue;
-            var stream = await session.Events.FetchForWriting<Patient>(p.Id, ct);
-            if (stream.Aggregate?.Consents.Contains(new ConsentGrant(ConsentChannel.Sms, ConsentPurpose.Marketing)) != true) continue;
-            stream.AppendOne(new ConsentWithdrawn(p.Id, ConsentChannel.Sms, ConsentPurpose.Marketing, null, now));
-            withdrawn++;
-        }
-        return new InboundSmsRecorded(patients.Select(p => p.Id).OrderBy(x => x).ToList(), keyword, withdrawn);
+        var messages = new Wolverine.OutgoingMessages();
+        var recorded = await Messaging.InboundSmsRouter.RouteAsync(session, from!, sms.Body!.Trim(), sms.MessageId, clock, email, smsSender, messages, ct);
+        return (recorded, messages);
     }
 }

@@ -20,7 +20,7 @@ public static class LaunchCampaignEndpoint
     /// Launches a draft or scheduled campaign now (see <see cref="CampaignLauncher"/>). 404 unknown, 409 already launched.
     /// Answers <c>{campaignId, audience}</c>.
     /// </summary>
-    [WolverinePost("/api/v1/crm/campaigns/{id:guid}/launch")]
+    [WolverinePost("/api/v1/crm/campaigns/{id:guid}/launch", OperationId = "launchCampaign", Summary = "Launch a campaign now")]
     public static async Task<(IResult, Events, OutgoingMessages)> Launch([WriteAggregate] Campaign campaign, IDocumentSession session,
         TimeProvider clock, IConfiguration configuration, CancellationToken ct)
     {

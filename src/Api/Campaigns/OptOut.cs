@@ -28,7 +28,7 @@ public static class CampaignOptOutEndpoint
     /// still given (200 either way: repeating an opt-out changes nothing). 404 for an unknown campaign or patient, 409 when
     /// the patient was not a recipient of the campaign.
     /// </summary>
-    [WolverinePost("/api/v1/crm/campaigns/{id:guid}/optout")]
+    [WolverinePost("/api/v1/crm/campaigns/{id:guid}/optout", OperationId = "optOutOfCampaign", Summary = "Record a patient's opt-out from a campaign's messages")]
     public static async Task<IResult> OptOut(CampaignOptOut c, [Entity] Campaign campaign, IDocumentSession session, TimeProvider clock,
         CancellationToken ct)
     {

@@ -17,7 +17,7 @@ public sealed record OptOutToken(Guid ClinicId, Guid CampaignId, Guid PatientId)
 /// Signed, per-recipient opt-out links <c>{Campaigns:PublicBaseUrl}/api/v1/public/optout/{token}</c>. The token is the clinic,
 /// campaign and patient ids protected (encrypted and authenticated) with ASP.NET Core Data Protection, so a link can be
 /// neither forged nor altered to unsubscribe someone else, and it reveals nothing. Keys live in Data Protection's key ring
-/// (<c>DataProtection:KeysPath</c> to share it between nodes and keep it across machines); links stay valid as long as the key
+/// (stored in PostgreSQL, so every node and restart shares it: <see cref="Infrastructure.MartenXmlRepository"/>); links stay valid as long as the key
 /// ring keeps the key (Data Protection never deletes expired keys, it only stops creating tokens with them).
 /// </summary>
 public sealed class OptOutLinks(IDataProtectionProvider provider, IConfiguration configuration)
@@ -84,7 +84,9 @@ public static class PublicOptOutEndpoints
                 <form method="post"><button type="submit">Meld meg av</button></form>
                 <p><small>Du får fortsatt nødvendige beskjeder om timene dine.</small></p>
                 """);
-        }).AllowAnonymous().WithTags("Public").WithSummary("Opt-out confirmation page of a campaign message");
+        }).AllowAnonymous().WithName("getOptOutPage").WithSummary("Show the opt-out confirmation page of a campaign message")
+          .WithDescription("The HTML page a patient opens from the signed link in a campaign message (no API key). It changes nothing; " +
+                           "its button posts back to the same address. An altered or unknown token is 400.");
 
         app.MapPost(OptOutLinks.Route, async (string token, OptOutLinks links, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
         {
@@ -96,7 +98,9 @@ public static class PublicOptOutEndpoints
             if (result is null) return BadLink();
             await session.SaveChangesAsync(ct);
             return Page("Du er meldt av", "<p>Du er meldt av og får ikke flere slike meldinger fra oss.</p>");
-        }).AllowAnonymous().DisableAntiforgery().WithTags("Public").WithSummary("Unsubscribe (form or RFC 8058 one-click)");
+        }).AllowAnonymous().DisableAntiforgery().WithName("confirmOptOut").WithSummary("Unsubscribe from a campaign's messages (form or RFC 8058 one-click)")
+          .WithDescription("Withdraws the consent the campaign required (ConsentWithdrawn on the patient's stream) and answers an HTML " +
+                           "confirmation. Mail clients call it for List-Unsubscribe-Post one-click. An altered or unknown token is 400.");
         return app;
     }
 

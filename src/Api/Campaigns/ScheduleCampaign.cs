@@ -27,7 +27,7 @@ public static class ScheduleCampaignEndpoint
     /// committed with the event; scheduling again replaces the time (the older message then does nothing). 404 unknown, 409 once
     /// launched. Answers <c>{campaignId, status, scheduledAt}</c>.
     /// </summary>
-    [WolverinePost("/api/v1/crm/campaigns/{id:guid}/schedule")]
+    [WolverinePost("/api/v1/crm/campaigns/{id:guid}/schedule", OperationId = "scheduleCampaign", Summary = "Schedule a campaign's launch")]
     public static (IResult, Events, OutgoingMessages) Post(ScheduleCampaign c, [WriteAggregate] Campaign campaign)
     {
         var events = new Events();

@@ -13,7 +13,7 @@ public static class UpdateCampaignEndpoint
     public static ProblemDetails Validate(CreateCampaign c, OptOutLinks links) => CreateCampaignEndpoint.Validate(c, links);
 
     /// <summary>Appends CampaignUpdated; 404 unknown, 409 once launched.</summary>
-    [WolverinePut("/api/v1/crm/campaigns/{id:guid}")]
+    [WolverinePut("/api/v1/crm/campaigns/{id:guid}", OperationId = "updateCampaign", Summary = "Change a draft campaign")]
     public static (IResult, Events) Put(CreateCampaign c, [WriteAggregate] Campaign campaign)
     {
         var events = new Events();

@@ -5,7 +5,8 @@ namespace ChiroClick.Api.Common;
 
 /// <summary>
 /// Turns a request body that cannot be read (malformed JSON, an unknown enum value such as
-/// <c>"channel":"fax"</c>, a wrong type) into 400 problem details instead of a 500: it is the client's input.
+/// <c>"channel":"fax"</c>, a wrong type) into 400 problem details instead of a 500: it is the client's input; a body
+/// over Kestrel's size limit into 413.
 /// </summary>
 public sealed class BadJsonExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -14,7 +15,24 @@ public sealed class BadJsonExceptionHandler(IProblemDetailsService problems) : I
     {
         var json = exception as JsonException ?? exception.InnerException as JsonException;
         if (json is null && exception is not BadHttpRequestException) return false;
-        // Kestrel's own refusals (body over MaxRequestBodySize → 413, a request ended mid-body → 400) keep their status.
+        if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            // Kestrel's own body limit (Limits:MaxRequestBodyBytes), hit while an endpoint read the body.
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails =
+                {
+                    Status = 413,
+                    Title = "Request body too large",
+                    Type = "https://www.rfc-editor.org/rfc/rfc9110#status.413",
+                    Detail = "The request body is larger than Limits:MaxRequestBodyBytes allows.",
+                },
+            });
+        }
+        // Kestrel's other refusals (a request ended mid-body, a bad header) keep their own 4xx status.
         var status = json is null && exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext

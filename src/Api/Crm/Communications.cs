@@ -42,7 +42,7 @@ public static class LogCommunicationEndpoint
     }
 
     /// <summary>Logs the communication.</summary>
-    [WolverinePost("/api/v1/crm/communications")]
+    [WolverinePost("/api/v1/crm/communications", OperationId = "logCommunication", Summary = "Log a call, SMS, e-mail or letter")]
     public static (CommunicationCreated, IStartStream) Post(LogCommunication c, TimeProvider clock)
     {
         var id = Guid.CreateVersion7();
@@ -60,7 +60,7 @@ public static class GetCommunicationsEndpoint
     /// <c>GET /api/v1/crm/communications?patientId=&amp;leadId=&amp;channel=&amp;direction=&amp;from=&amp;to=&amp;page=&amp;pageSize=</c>:
     /// newest first; <c>from</c> inclusive, <c>to</c> exclusive (ISO-8601); bad values → 400.
     /// </summary>
-    [WolverineGet("/api/v1/crm/communications")]
+    [WolverineGet("/api/v1/crm/communications", OperationId = "listCommunications", Summary = "List communications with a patient or lead")]
     [ProducesResponseType<Paged<CommunicationEntry>>(200)]
     public static async Task<IResult> List(IQuerySession session, string? patientId, string? leadId, string? channel, string? direction,
         string? from, string? to, string? page, string? pageSize, CancellationToken ct)

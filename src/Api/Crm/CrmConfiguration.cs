@@ -61,6 +61,10 @@ public static class CrmConfiguration
             relay.PublishEvent<ChiroClick.Domain.Ai.AiSuggestionAccepted>();
             relay.PublishEvent<ChiroClick.Domain.Ai.AiSuggestionModified>();
             relay.PublishEvent<ChiroClick.Domain.Ai.AiSuggestionRejected>();
+            relay.PublishEvent<ChiroClick.Domain.Appointments.AppointmentBooked>();
+            relay.PublishEvent<ChiroClick.Domain.Appointments.AppointmentCancelled>();
+            relay.PublishEvent<ChiroClick.Domain.Appointments.AppointmentNoShow>();
+            relay.PublishEvent<ChiroClick.Domain.Appointments.AppointmentCompleted>();
         });
 
     /// <summary>The lifecycle scheduler (a hosted service, also resolvable to trigger a sweep of every clinic).</summary>

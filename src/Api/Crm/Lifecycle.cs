@@ -36,7 +36,7 @@ public sealed record LifecycleStats(int TotalPatients, IReadOnlyList<LifecycleSt
 public static class GetLifecycleEndpoint
 {
     /// <summary>Patients by stage, paged.</summary>
-    [WolverineGet("/api/v1/crm/lifecycle")]
+    [WolverineGet("/api/v1/crm/lifecycle", OperationId = "listLifecycle", Summary = "List patients by lifecycle stage")]
     [ProducesResponseType<Paged<PatientSummary>>(200)]
     public static async Task<IResult> List(IQuerySession session, string? stage, string? page, string? pageSize, CancellationToken ct)
     {
@@ -58,7 +58,7 @@ public static class GetLifecycleEndpoint
 public static class GetLifecycleStatsEndpoint
 {
     /// <summary>Counts per stage and moves so far, from the clinic's <see cref="ChiroClick.Projections.Retention.ClinicAnalytics"/> document (async).</summary>
-    [WolverineGet("/api/v1/crm/lifecycle/stats")]
+    [WolverineGet("/api/v1/crm/lifecycle/stats", OperationId = "getLifecycleStats", Summary = "Get patient counts per lifecycle stage")]
     public static async Task<LifecycleStats> Stats(IQuerySession session, CancellationToken ct)
     {
         var clinic = await ClinicAnalyticsStore.ClinicAsync(session, ct);
@@ -83,7 +83,7 @@ public static class MoveLifecycleStageEndpoint
     }
 
     /// <summary>Moves the patient by hand (LifecycleStageChanged with automatic = false); 404 for an unknown patient.</summary>
-    [WolverinePut("/api/v1/crm/lifecycle/{id:guid}")]
+    [WolverinePut("/api/v1/crm/lifecycle/{id:guid}", OperationId = "moveLifecycleStage", Summary = "Move a patient to another lifecycle stage")]
     [ChiroClick.Api.Common.BusinessRuleResponse]
     [ProducesResponseType<LifecycleMoved>(200)]
     public static (IResult, Events) Move(MoveLifecycleStage command, [WriteAggregate] Patient patient, TimeProvider clock)

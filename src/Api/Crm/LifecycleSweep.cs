@@ -48,7 +48,7 @@ public static class LifecycleSweeper
 }
 
 /// <summary>
-/// Sends <see cref="SweepLifecycle"/>, <see cref="ExpireWaitlistOffers"/>, <see cref="Workflows.SweepWorkflows"/> and <see cref="Campaigns.SweepCampaigns"/> to every clinic each <c>Crm:LifecycleSweepInterval</c> (default 1 hour;
+/// Sends <see cref="SweepLifecycle"/>, <see cref="ExpireWaitlistOffers"/>, <see cref="Workflows.SweepWorkflows"/>, <see cref="Campaigns.SweepCampaigns"/> and <see cref="Appointments.SweepAppointmentReminders"/> to every clinic each <c>Crm:LifecycleSweepInterval</c> (default 1 hour;
 /// 00:00:00 turns it off), on timers of the injected <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class LifecycleScheduler(IServiceProvider services, TimeProvider clock, IConfiguration configuration,
@@ -71,6 +71,7 @@ public sealed class LifecycleScheduler(IServiceProvider services, TimeProvider c
             await bus.InvokeForTenantAsync(clinic.ToString(), new ExpireWaitlistOffers(), ct);
             await bus.InvokeForTenantAsync(clinic.ToString(), new Workflows.SweepWorkflows(), ct);
             await bus.InvokeForTenantAsync(clinic.ToString(), new Campaigns.SweepCampaigns(), ct);
+            await bus.InvokeForTenantAsync(clinic.ToString(), new Appointments.SweepAppointmentReminders(), ct);
         }
         return clinics.Count;
     }

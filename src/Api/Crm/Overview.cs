@@ -33,7 +33,7 @@ public sealed record CrmOverview(
 public static class OverviewEndpoint
 {
     /// <summary>Builds the overview.</summary>
-    [WolverineGet("/api/v1/crm/overview")]
+    [WolverineGet("/api/v1/crm/overview", OperationId = "getOverview", Summary = "Get the clinic's dashboard figures")]
     public static async Task<CrmOverview> Get(IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

@@ -58,7 +58,7 @@ public static class RecordReferralEndpoint
     }
 
     /// <summary>Checks the parties exist in this clinic, then records the referral.</summary>
-    [WolverinePost("/api/v1/crm/referrals")]
+    [WolverinePost("/api/v1/crm/referrals", OperationId = "recordReferral", Summary = "Record that a patient referred a lead or patient")]
     [ProducesResponseType<ReferralCreated>(201)]
     public static async Task<IResult> Post(RecordReferral c, IDocumentSession session, CancellationToken ct)
     {
@@ -93,7 +93,7 @@ public static class UpdateReferralEndpoint
             : new());
 
     /// <summary>Decides and appends; 404 for an unknown referral.</summary>
-    [WolverinePut("/api/v1/crm/referrals/{id:guid}")]
+    [WolverinePut("/api/v1/crm/referrals/{id:guid}", OperationId = "updateReferral", Summary = "Mark a referral converted or rewarded")]
     [ChiroClick.Api.Common.BusinessRuleResponse]
     public static (IResult, Events) Put(UpdateReferral c, [WriteAggregate] Referral referral, TimeProvider clock)
     {
@@ -119,7 +119,7 @@ public static class UpdateReferralEndpoint
 public static class GetReferralEndpoint
 {
     /// <summary>Reads the inline projection.</summary>
-    [WolverineGet("/api/v1/crm/referrals/{id:guid}")]
+    [WolverineGet("/api/v1/crm/referrals/{id:guid}", OperationId = "getReferral", Summary = "Get one referral")]
     public static ReferralSummary Get([Entity] ReferralSummary referral) => referral;
 }
 
@@ -127,7 +127,7 @@ public static class GetReferralEndpoint
 public static class GetReferralsEndpoint
 {
     /// <summary>Queries the referrals.</summary>
-    [WolverineGet("/api/v1/crm/referrals")]
+    [WolverineGet("/api/v1/crm/referrals", OperationId = "listReferrals", Summary = "List referrals")]
     [ProducesResponseType<Paged<ReferralSummary>>(200)]
     public static async Task<IResult> Get(IQuerySession session, string? referringPatientId, string? converted, string? page, string? pageSize,
         CancellationToken ct)
@@ -152,7 +152,7 @@ public static class GetReferralsEndpoint
 public static class GetReferralStatsEndpoint
 {
     /// <summary>Reads the figures from the clinic's <see cref="ChiroClick.Projections.Retention.ClinicAnalytics"/> document (async).</summary>
-    [WolverineGet("/api/v1/crm/referrals/stats")]
+    [WolverineGet("/api/v1/crm/referrals/stats", OperationId = "getReferralStats", Summary = "Get referral counts and conversion rate")]
     public static async Task<ReferralStats> Get(IQuerySession session, CancellationToken ct)
     {
         var c = await ClinicAnalyticsStore.ClinicAsync(session, ct);

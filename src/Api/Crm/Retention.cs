@@ -28,7 +28,7 @@ public sealed record ChurnView(DateTimeOffset AsOf, int ChurnThresholdDays, IRea
 public static class RetentionEndpoints
 {
     /// <summary>The retention cohorts.</summary>
-    [WolverineGet("/api/v1/crm/retention/cohorts")]
+    [WolverineGet("/api/v1/crm/retention/cohorts", OperationId = "getRetentionCohorts", Summary = "Get retention by cohort (month of first visit × months since)")]
     public static async Task<CohortsView> Cohorts(IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -37,7 +37,7 @@ public static class RetentionEndpoints
     }
 
     /// <summary>Churn per month.</summary>
-    [WolverineGet("/api/v1/crm/retention/churn")]
+    [WolverineGet("/api/v1/crm/retention/churn", OperationId = "getChurn", Summary = "Get churn per month")]
     public static async Task<ChurnView> Churn(IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -46,7 +46,7 @@ public static class RetentionEndpoints
     }
 
     /// <summary>The dashboard summary.</summary>
-    [WolverineGet("/api/v1/crm/retention")]
+    [WolverineGet("/api/v1/crm/retention", OperationId = "getRetentionSummary", Summary = "Get the retention summary")]
     public static async Task<RetentionSummary> Summary(IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

@@ -42,7 +42,7 @@ public static class CreateSurveyEndpoint
         Problems.Validation(string.IsNullOrWhiteSpace(command.Name) ? new() { ["name"] = ["name is required."] } : new());
 
     /// <summary>Creates a survey (SurveyCreated).</summary>
-    [WolverinePost("/api/v1/crm/surveys")]
+    [WolverinePost("/api/v1/crm/surveys", OperationId = "createSurvey", Summary = "Create a survey (NPS question)")]
     public static (SurveyCreatedResponse, IStartStream) Create(CreateSurvey command)
     {
         var id = Guid.CreateVersion7();
@@ -59,7 +59,7 @@ public static class CreateSurveyEndpoint
 public static class GetSurveysEndpoint
 {
     /// <summary>Surveys, newest first, paged (<c>page</c> from 1, <c>pageSize</c> 1..200, default 50), without their responses.</summary>
-    [WolverineGet("/api/v1/crm/surveys")]
+    [WolverineGet("/api/v1/crm/surveys", OperationId = "listSurveys", Summary = "List surveys")]
     [ProducesResponseType<Paged<SurveyListItem>>(200)]
     public static async Task<IResult> List(IQuerySession session, string? page, string? pageSize, CancellationToken ct)
     {
@@ -86,14 +86,42 @@ public static class SendSurveyEndpoint
         return Problems.Validation(errors);
     }
 
-    /// <summary>Records the survey as sent to each patient (SurveySent); 404 for an unknown survey.</summary>
-    [WolverinePost("/api/v1/crm/surveys/{id:guid}/send")]
-    public static (IResult, Events) Send(SendSurvey command, [WriteAggregate] Survey survey, TimeProvider clock)
+    /// <summary>
+    /// Sends the question to each patient (distinct ids, in order) on the channel, where the patient exists, has the address and
+    /// the surveys consent for it: by SMS "&lt;question&gt; Svar med et tall fra 0 til 10." as an SMS question (the reply router turns
+    /// the answer into SurveyResponseReceived and a following text into the comment), by e-mail with a signed link to the public
+    /// survey page (<c>/api/v1/public/surveys/{token}</c>, answers once). SurveySent per message sent; the others are counted as
+    /// skipped. 404 for an unknown survey.
+    /// </summary>
+    [WolverinePost("/api/v1/crm/surveys/{id:guid}/send", OperationId = "sendSurvey", Summary = "Send a survey to patients")]
+    public static async Task<(IResult, Events)> Send(SendSurvey command, [WriteAggregate] Survey survey, IDocumentSession session,
+        TimeProvider clock, Campaigns.IEmailSender email, Campaigns.ISmsSender sms, Surveys.SurveyLinks links, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var events = new Events();
-        events.AddRange(command.PatientIds!.Distinct().Select(p => new SurveySent(survey.Id, p, command.Channel, now)));
-        return (Results.Ok(new { surveyId = survey.Id, sent = events.Count }), events);
+        var skipped = 0;
+        var channel = command.Channel == "email" ? Domain.Communications.CommunicationChannel.Email : Domain.Communications.CommunicationChannel.Sms;
+        foreach (var patientId in command.PatientIds!.Distinct())
+        {
+            var to = await Workflows.WorkflowRecipient.LoadAsync(session, patientId, null, ct);
+            if (to is null || !Messaging.FrontDeskMessaging.Can(to, channel, Domain.Patients.ConsentPurpose.Surveys)) { skipped++; continue; }
+            // One message per survey version and patient: a repeated request sends again only after the survey stream moved on.
+            var id = Import.DeterministicGuid.Create(survey.Id, $"send:{patientId}:{survey.Version + events.Count}");
+            bool sent;
+            if (channel == Domain.Communications.CommunicationChannel.Sms)
+                sent = await Messaging.FrontDeskMessaging.AskAsync(session, id, to, survey.Name, $"{survey.Question} Svar med et tall fra 0 til 10.",
+                    $"survey:{survey.Id}", Messaging.FrontDeskMessaging.Question(Domain.Communications.SmsQuestionKind.Survey, id, to, now, surveyId: survey.Id),
+                    email, sms, now, ct);
+            else
+            {
+                if (links.UrlFor(new Surveys.SurveyToken(ClinicSettingsStore.ClinicIdOf(session), survey.Id, patientId, id)) is not { } url) { skipped++; continue; }
+                sent = await Messaging.FrontDeskMessaging.SendAsync(session, id, to, channel, survey.Name,
+                    $"{survey.Question}\n\nSvar her (0–10): {url}", $"survey:{survey.Id}", email, sms, now, ct);
+            }
+            if (sent) events.Add(new SurveySent(survey.Id, patientId, command.Channel, now));
+            else skipped++;
+        }
+        return (Results.Ok(new { surveyId = survey.Id, sent = events.Count, skipped }), events);
     }
 
 }
@@ -112,7 +140,7 @@ public static class ReceiveSurveyResponseEndpoint
     }
 
     /// <summary>Records a response (SurveyResponseReceived); 404 for an unknown survey.</summary>
-    [WolverinePost("/api/v1/crm/surveys/{id:guid}/responses")]
+    [WolverinePost("/api/v1/crm/surveys/{id:guid}/responses", OperationId = "recordSurveyResponse", Summary = "Record a patient's answer (score 0–10 and comment)")]
     public static (IResult, Events) Receive(ReceiveSurveyResponse command, [WriteAggregate] Survey survey, TimeProvider clock)
     {
         var response = new SurveyResponseReceived(survey.Id, Guid.CreateVersion7(), command.PatientId, command.Score!.Value,
@@ -126,7 +154,7 @@ public static class ReceiveSurveyResponseEndpoint
 public static class GetSurveyResponsesEndpoint
 {
     /// <summary>The survey's responses in arrival order, paged (<c>page</c> from 1, <c>pageSize</c> 1..200, default 50); 404 for an unknown survey.</summary>
-    [WolverineGet("/api/v1/crm/surveys/{id:guid}/responses")]
+    [WolverineGet("/api/v1/crm/surveys/{id:guid}/responses", OperationId = "listSurveyResponses", Summary = "List the answers to a survey")]
     [ProducesResponseType<Paged<SurveyResponse>>(200)]
     public static IResult Responses([Entity] SurveySummary survey, string? page, string? pageSize)
     {
@@ -143,7 +171,7 @@ public static class GetNpsStatsEndpoint
     /// NPS over all surveys (or one, <c>?surveyId=</c>), overall and per month, from the per-month
     /// <see cref="NpsMonthCounts"/> documents of the async <see cref="ClinicAnalyticsProjection"/>.
     /// </summary>
-    [WolverineGet("/api/v1/crm/surveys/nps/stats")]
+    [WolverineGet("/api/v1/crm/surveys/nps/stats", OperationId = "getNpsStats", Summary = "Get NPS (overall and per month)")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<NpsStats>(200)]
     public static async Task<IResult> Stats(IQuerySession session, string? surveyId, CancellationToken ct)
     {

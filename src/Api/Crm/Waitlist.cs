@@ -27,8 +27,13 @@ public sealed record WaitlistEntryCreated(Guid Id, string Url) : CreationRespons
 public sealed record UpdateWaitlistEntry(int? Priority = null, string? PreferredPractitioner = null, IReadOnlyList<TimeWindow>? Windows = null,
     string? Note = null, Guid? AcceptOfferId = null, WaitlistCloseReason? Close = null);
 
-/// <summary>Body of <c>POST /api/v1/crm/waitlist/notify</c>: a freed slot and how many entries to offer it to (1..20, default 3).</summary>
-public sealed record NotifyWaitlist(DateTimeOffset? SlotStart, DateTimeOffset? SlotEnd, string? Practitioner = null, int MaxOffers = 3);
+/// <summary>
+/// Body of <c>POST /api/v1/crm/waitlist/notify</c>: the freed slot as <c>{appointmentId}</c> (a cancelled or no-show appointment)
+/// or <c>{practitioner, start, end}</c> (<c>slotStart</c>/<c>slotEnd</c> are the older names of start/end), and how many entries to
+/// offer it to (1..20, default the clinic's <c>waitlistOffersAtOnce</c>).
+/// </summary>
+public sealed record NotifyWaitlist(DateTimeOffset? SlotStart = null, DateTimeOffset? SlotEnd = null, string? Practitioner = null, int? MaxOffers = null,
+    Guid? AppointmentId = null, DateTimeOffset? Start = null, DateTimeOffset? End = null);
 
 /// <summary>One offer made by a notify call.</summary>
 public sealed record OfferMade(Guid EntryId, Guid PatientId, Guid OfferId, int Priority, DateTimeOffset ExpiresAt);
@@ -65,7 +70,7 @@ public static class AddWaitlistEntryEndpoint
     }
 
     /// <summary>Adds the entry.</summary>
-    [WolverinePost("/api/v1/crm/waitlist")]
+    [WolverinePost("/api/v1/crm/waitlist", OperationId = "addWaitlistEntry", Summary = "Put a patient on the waitlist")]
     [ProducesResponseType<WaitlistEntryCreated>(201)]
     public static async Task<IResult> Post(AddWaitlistEntry c, IDocumentSession session, CancellationToken ct)
     {
@@ -84,7 +89,7 @@ public static class AddWaitlistEntryEndpoint
 public static class GetWaitlistEndpoint
 {
     /// <summary>Queries the entries.</summary>
-    [WolverineGet("/api/v1/crm/waitlist")]
+    [WolverineGet("/api/v1/crm/waitlist", OperationId = "listWaitlistEntries", Summary = "List waitlist entries by priority")]
     [ProducesResponseType<Paged<WaitlistEntrySummary>>(200)]
     public static async Task<IResult> Get(IQuerySession session, string? open, string? patientId, string? page, string? pageSize, CancellationToken ct)
     {
@@ -105,7 +110,7 @@ public static class GetWaitlistEndpoint
 public static class GetWaitlistEntryEndpoint
 {
     /// <summary>Reads the inline projection.</summary>
-    [WolverineGet("/api/v1/crm/waitlist/{id:guid}")]
+    [WolverineGet("/api/v1/crm/waitlist/{id:guid}", OperationId = "getWaitlistEntry", Summary = "Get one waitlist entry")]
     public static WaitlistEntrySummary Get([Entity] WaitlistEntrySummary entry) => entry;
 }
 
@@ -121,7 +126,7 @@ public static class UpdateWaitlistEntryEndpoint
     }
 
     /// <summary>Decides and appends; 404 for an unknown entry.</summary>
-    [WolverinePut("/api/v1/crm/waitlist/{id:guid}")]
+    [WolverinePut("/api/v1/crm/waitlist/{id:guid}", OperationId = "updateWaitlistEntry", Summary = "Update, close or answer the offer of a waitlist entry")]
     [ChiroClick.Api.Common.BusinessRuleResponse]
     public static (IResult, Events) Put(UpdateWaitlistEntry c, [WriteAggregate] WaitlistEntry entry, TimeProvider clock)
     {
@@ -151,49 +156,47 @@ public static class UpdateWaitlistEntryEndpoint
 }
 
 /// <summary>
-/// <c>POST /api/v1/crm/waitlist/notify</c>: offers a freed slot to the best matching open entries (priority,
-/// then longest waiting): open, no live pending offer, preferred practitioner matches (or none), the slot fits a
-/// window (or there are none). Each gets WaitlistOfferSent, expiring after the clinic's waitlist offer hours.
-/// Lapsed pending offers of open entries are expired (WaitlistOfferExpired) first.
+/// <c>POST /api/v1/crm/waitlist/notify</c>: offers a freed slot to the best matching open entries by SMS
+/// (<see cref="Waitlist.WaitlistOffers"/>): open, no live pending offer, preferred practitioner matches (or none), the slot fits a
+/// window (or there are none). Lapsed pending offers of open entries are expired (WaitlistOfferExpired) first.
 /// </summary>
 public static class NotifyWaitlistEndpoint
 {
-    /// <summary>400 for a missing or reversed slot or a maxOffers outside 1..20.</summary>
+    /// <summary>400 without a slot or appointment, for a reversed slot or a maxOffers outside 1..20.</summary>
     public static ProblemDetails Validate(NotifyWaitlist c)
     {
         var errors = new Dictionary<string, string[]>();
-        if (c.SlotStart is null || c.SlotEnd is null) errors.Add("slotStart", "slotStart and slotEnd are required.");
-        else if (c.SlotEnd <= c.SlotStart) errors.Add("slotEnd", "slotEnd must be after slotStart.");
+        var start = c.Start ?? c.SlotStart;
+        var end = c.End ?? c.SlotEnd;
+        if (c.AppointmentId is null && (start is null || end is null)) errors.Add("start", "Give appointmentId, or start and end.");
+        else if (c.AppointmentId is null && end <= start) errors.Add("end", "end must be after start.");
+        else if (c.AppointmentId is null && (start!.Value.UtcDateTime.Year is < 2000 or > 2100 || end!.Value.UtcDateTime.Year is < 2000 or > 2100))
+            errors.Add("start", "start and end must lie in the years 2000..2100.");
         if (c.MaxOffers is < 1 or > 20) errors.Add("maxOffers", "maxOffers is 1..20.");
         return Problems.Validation(errors);
     }
 
-    /// <summary>Matches and sends the offers.</summary>
-    [WolverinePost("/api/v1/crm/waitlist/notify")]
-    public static async Task<NotifyResult> Post(NotifyWaitlist c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    /// <summary>Matches and sends the offers; 404 for an unknown appointment, 422 for one that still holds its slot.</summary>
+    [WolverinePost("/api/v1/crm/waitlist/notify", OperationId = "notifyWaitlist", Summary = "Offer a free slot to matching waitlist entries")]
+    [ChiroClick.Api.Common.BusinessRuleResponse]
+    [ProducesResponseType<NotifyResult>(200)]
+    public static async Task<IResult> Post(NotifyWaitlist c, IDocumentSession session, TimeProvider clock, Campaigns.IEmailSender email,
+        Campaigns.ISmsSender sms, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var settings = await ClinicSettingsStore.ForSessionAsync(session, ct);
-        var open = (await session.Query<WaitlistEntrySummary>().Where(x => x.Open).ToListAsync(ct))
-            .OrderByDescending(x => x.Priority).ThenBy(x => x.AddedAt).ThenBy(x => x.Id).ToList();
-        var offers = new List<OfferMade>();
-        var expired = 0;
-        foreach (var summary in open)
+        var (practitioner, start, end) = (c.Practitioner?.Trim(), c.Start ?? c.SlotStart, c.End ?? c.SlotEnd);
+        if (c.AppointmentId is { } id)
         {
-            var entry = WaitlistInput.ToAggregate(summary);
-            var events = new List<object>(WaitlistInput.Lapsed(entry, now));
-            expired += events.Count;
-            var current = events.Aggregate(entry, (e, x) => e.Apply((WaitlistOfferExpired)x));
-            if (offers.Count < c.MaxOffers && current.Matches(c.SlotStart!.Value, c.SlotEnd!.Value, c.Practitioner?.Trim(), now))
-            {
-                var offer = new WaitlistOfferSent(entry.Id, Guid.CreateVersion7(), c.SlotStart.Value, c.SlotEnd.Value, c.Practitioner?.Trim(), now,
-                    now.AddHours(settings.WaitlistOfferHours));
-                events.Add(offer);
-                offers.Add(new OfferMade(entry.Id, entry.PatientId, offer.OfferId, entry.Priority, offer.ExpiresAt));
-            }
-            if (events.Count > 0) session.Events.Append(entry.Id, entry.Version + events.Count, events.ToArray());
+            var a = await session.LoadAsync<Projections.Appointments.AppointmentSummary>(id, ct);
+            if (a is null) return Results.Problem(statusCode: 404, title: "Not found", detail: $"No appointment {id} in this clinic.");
+            if (a.Status is not (Domain.Appointments.AppointmentStatus.Cancelled or Domain.Appointments.AppointmentStatus.NoShow))
+                return Problems.From(DomainError.Rule("The appointment still holds its slot: cancel it first."));
+            (practitioner, start, end) = (a.Practitioner, a.Start, a.End);
         }
-        return new NotifyResult(offers, expired);
+        var (offers, expired) = await Waitlist.WaitlistOffers.OfferAsync(session, c.AppointmentId, practitioner, start!.Value, end!.Value,
+            c.MaxOffers ?? settings.WaitlistOffersAtOnce, now, email, sms, ct);
+        return Results.Ok(new NotifyResult(offers, expired));
     }
 }
 

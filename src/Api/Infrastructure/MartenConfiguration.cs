@@ -95,15 +95,21 @@ public static class MartenConfiguration
         opts.ConfigureCrm();
         opts.ConfigureTraining();
         opts.ConfigureCampaigns();
+        Webhooks.WebhooksConfiguration.ConfigureWebhooks(opts);
+        opts.ConfigureDataProtectionKeys();
+        Appointments.AppointmentsConfiguration.ConfigureAppointments(opts);
         Workflows.WorkflowsConfiguration.ConfigureWorkflows(opts);
+        Privacy.PrivacyConfiguration.ConfigurePrivacy(opts);
     }
 
     private static void ConfigureAccess(this StoreOptions opts)
     {
         opts.Projections.Add<ApiKeyProjection>(ProjectionLifecycle.Inline, Tuned);
         // The key lookup is what finds the tenant, so it cannot itself be tenanted.
-        opts.Schema.For<ApiKeyRecord>().SingleTenanted();
+        opts.Schema.For<ApiKeyRecord>().SingleTenanted().Index(x => x.ClinicId);
+        opts.Schema.For<Access.ApiKeyUsage>().SingleTenanted();
         opts.Events.AddEventType<ClinicRegistered>();
+        opts.Events.AddEventType<ApiKeyRevoked>();
     }
 
     /// <summary>

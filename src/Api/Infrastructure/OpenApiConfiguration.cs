@@ -12,10 +12,11 @@ public static class OpenApiConfiguration
 {
     /// <summary>Registers the document generator.</summary>
     public static IServiceCollection AddChiroClickOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi("v1", o => o.AddProblemResponses().AddDocumentTransformer((document, _, _) =>
+        services.AddHttpContextAccessor().AddOpenApi("v1", o => o.AddProblemResponses().AddReference().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "ChiroClick API";
-            document.Info.Description = "CRM for chiropractic clinics with local AI. Every request carries an API key in X-Api-Key.";
+            document.Info.Description = "CRM for chiropractic clinics with local AI. Every request carries an API key in X-Api-Key; " +
+                "errors are RFC 9457 problem details. Interactive page: /scalar.";
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[ApiKeyAuthentication.SchemeName] = new OpenApiSecurityScheme

@@ -46,7 +46,9 @@ public static class OpenApiProblemResponses
             if (hasBody) statuses.Add("413");
 
             operation.Responses ??= new OpenApiResponses();
-            var problemSchema = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, ct);
+            // Registers ProblemDetails under components (once) and refers to it from every 4xx.
+            await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, ct);
+            var problemSchema = new OpenApiSchemaReference(nameof(ProblemDetails), context.Document);
             foreach (var status in statuses.Concat(operation.Responses.Keys.Where(k => k.StartsWith('4'))).Distinct().ToList())
             {
                 if (operation.Responses.TryGetValue(status, out var existing) && existing is OpenApiResponse declared)

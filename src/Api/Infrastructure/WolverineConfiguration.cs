@@ -43,13 +43,18 @@ public static class WolverineConfiguration
         opts.EnableRelayOfUserName = true;
         opts.ConfigureCampaignQueue();
         Workflows.WorkflowsConfiguration.ConfigureWorkflowQueue(opts);
+        Privacy.PrivacyConfiguration.ConfigurePrivacyQueue(opts);
     }
 
-    /// <summary>HTTP endpoint policies: tenant from the API key, auth on everything, 409 on stale versions.</summary>
+    /// <summary>
+    /// HTTP endpoint policies: tenant from the API key, auth on everything, the roles each feature declares
+    /// (<see cref="Access.RoleAccessPolicy"/>), 409 on stale versions.
+    /// </summary>
     public static void ConfigureChiroClickEndpoints(this WolverineHttpOptions opts)
     {
         opts.TenantId.IsClaimTypeNamed(Access.ApiKeyAuthentication.ClinicClaim);
         opts.RequireAuthorizeOnAll();
+        opts.AddPolicy<Access.RoleAccessPolicy>();
         opts.MapConcurrencyFailuresToConflict();
         // "?page=abc" is a 400 problem, not a silent default.
         opts.RejectUnparseableQueryValues = true;

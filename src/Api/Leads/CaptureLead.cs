@@ -34,7 +34,7 @@ public static class CaptureLeadEndpoint
     }
 
     /// <summary>Captures the lead.</summary>
-    [WolverinePost("/api/v1/crm/leads")]
+    [WolverinePost("/api/v1/crm/leads", OperationId = "captureLead", Summary = "Capture a new lead")]
     public static (LeadCreated, IStartStream) Post(CaptureLead command)
     {
         var id = Guid.CreateVersion7();

@@ -40,7 +40,7 @@ public static class ConvertLeadEndpoint
     }
 
     /// <summary>Decides and appends both streams' events.</summary>
-    [WolverinePost("/api/v1/crm/leads/{id:guid}/convert")]
+    [WolverinePost("/api/v1/crm/leads/{id:guid}/convert", OperationId = "convertLead", Summary = "Convert a lead into a patient")]
     [ChiroClick.Api.Common.BusinessRuleResponse]
     [ProducesResponseType<LeadConversion>(201)]
     public static (IResult, Events) Post(ConvertLead command,

@@ -13,7 +13,7 @@ namespace ChiroClick.Api.Leads;
 public static class GetLeadEndpoint
 {
     /// <summary>Reads the inline projection, or replays the stream for a historical state.</summary>
-    [WolverineGet("/api/v1/crm/leads/{id:guid}")]
+    [WolverineGet("/api/v1/crm/leads/{id:guid}", OperationId = "getLead", Summary = "Get one lead with its version")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<LeadSummary>(200)]
     public static Task<IResult> Get(Guid id, int? version, DateTimeOffset? asOf, IQuerySession session, CancellationToken ct) =>
         HistoricalRead.ReadAsync<LeadSummary>(session, id, version, asOf, "lead", l => l.Version, ct);

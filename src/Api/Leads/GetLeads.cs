@@ -16,7 +16,7 @@ namespace ChiroClick.Api.Leads;
 public static class GetLeadsEndpoint
 {
     /// <summary>Queries the lead summaries.</summary>
-    [WolverineGet("/api/v1/crm/leads")]
+    [WolverineGet("/api/v1/crm/leads", OperationId = "listLeads", Summary = "List leads with filters and paging")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<Paged<LeadSummary>>(200)]
     public static async Task<IResult> Get(IQuerySession session, string? stage, string? source, int? minScore, string? q,
         string? page, string? pageSize, CancellationToken ct)

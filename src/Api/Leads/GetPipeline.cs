@@ -30,7 +30,7 @@ public sealed record PipelineView(
 public static class GetPipelineEndpoint
 {
     /// <summary>Reads the clinic's pipeline document.</summary>
-    [WolverineGet("/api/v1/crm/leads/pipeline")]
+    [WolverineGet("/api/v1/crm/leads/pipeline", OperationId = "getLeadPipeline", Summary = "Get the lead pipeline (stage counts, conversion)")]
     public static async Task<PipelineView> Get(IQuerySession session, CancellationToken ct) =>
         ToView(await session.LoadAsync<LeadPipeline>(LeadPipeline.DocumentId, ct) ?? new LeadPipeline());
 

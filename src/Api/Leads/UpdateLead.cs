@@ -39,7 +39,7 @@ public static class UpdateLeadEndpoint
     }
 
     /// <summary>Decides and appends.</summary>
-    [WolverinePut("/api/v1/crm/leads/{id:guid}")]
+    [WolverinePut("/api/v1/crm/leads/{id:guid}", OperationId = "updateLead", Summary = "Update a lead's details or move its stage")]
     [ChiroClick.Api.Common.BusinessRuleResponse]
     [ProducesResponseType<LeadUpdated>(200)]
     public static (IResult, Events) Put(UpdateLead command, [WriteAggregate] Lead lead)

@@ -18,7 +18,7 @@ namespace ChiroClick.Api.Patients;
 public static class GetPatientsEndpoint
 {
     /// <summary>Queries the patient summaries.</summary>
-    [WolverineGet("/api/v1/patients")]
+    [WolverineGet("/api/v1/patients", OperationId = "listPatients", Summary = "List or search patients (name, phone)")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<Paged<PatientSummary>>(200)]
     public static async Task<IResult> Get(IQuerySession session, string? phone, string? q, string? stage, string? page, string? pageSize,
         CancellationToken ct)
@@ -56,7 +56,7 @@ public static class GetPatientEndpoint
     /// Reads the inline projection; with <c>?version=N</c> or <c>?asOf=ISO-8601</c> the patient as it was then,
     /// replayed from the patient's events.
     /// </summary>
-    [WolverineGet("/api/v1/patients/{id:guid}")]
+    [WolverineGet("/api/v1/patients/{id:guid}", OperationId = "getPatient", Summary = "Get one patient")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<PatientSummary>(200)]
     public static Task<IResult> Get(Guid id, int? version, DateTimeOffset? asOf, IQuerySession session, CancellationToken ct) =>
         HistoricalRead.ReadAsync<PatientSummary>(session, id, version, asOf, "patient", p => p.Version, ct);
@@ -66,6 +66,6 @@ public static class GetPatientEndpoint
 public static class GetVisitsEndpoint
 {
     /// <summary>Reads the inline visit history.</summary>
-    [WolverineGet("/api/v1/patients/{id:guid}/visits")]
+    [WolverineGet("/api/v1/patients/{id:guid}/visits", OperationId = "listVisits", Summary = "List a patient's visits")]
     public static IReadOnlyList<VisitEntry> Get([Entity] PatientVisits visits) => visits.Visits;
 }

@@ -38,7 +38,7 @@ public static class RecordVisitEndpoint
     }
 
     /// <summary>Decides and appends.</summary>
-    [WolverinePost("/api/v1/patients/{id:guid}/visits")]
+    [WolverinePost("/api/v1/patients/{id:guid}/visits", OperationId = "recordVisit", Summary = "Record a completed visit")]
     [ProducesResponseType<VisitRecorded>(201)]
     public static async Task<(IResult, Events)> Post(RecordVisit command, [WriteAggregate] Patient patient, IDocumentSession session,
         TimeProvider clock, CancellationToken ct)

@@ -36,7 +36,7 @@ public static class RegisterPatientEndpoint
     }
 
     /// <summary>Registers the patient.</summary>
-    [WolverinePost("/api/v1/patients")]
+    [WolverinePost("/api/v1/patients", OperationId = "registerPatient", Summary = "Register a patient")]
     public static (PatientCreated, IStartStream) Post(RegisterPatient command)
     {
         var id = Guid.CreateVersion7();

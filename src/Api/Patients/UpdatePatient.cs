@@ -38,7 +38,7 @@ public static class UpdatePatientEndpoint
     }
 
     /// <summary>Decides and appends.</summary>
-    [WolverinePut("/api/v1/patients/{id:guid}")]
+    [WolverinePut("/api/v1/patients/{id:guid}", OperationId = "updatePatient", Summary = "Update a patient's details")]
     [ProducesResponseType<PatientUpdated>(200)]
     public static (IResult, Events) Put(UpdatePatient c, [WriteAggregate] Patient patient)
     {

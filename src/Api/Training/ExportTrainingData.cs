@@ -21,7 +21,7 @@ public static class ExportTrainingDataEndpoint
     public const string JsonLines = "application/jsonl";
 
     /// <summary>Streams the lines.</summary>
-    [WolverineGet("/api/v1/training/export")]
+    [WolverineGet("/api/v1/training/export", OperationId = "exportTrainingData", Summary = "Export anonymised SFT or DPO training data as JSON Lines")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(string), StatusCodes.Status200OK, JsonLines)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Get(IQuerySession session, HttpContext context, string? kind, string? since, CancellationToken ct)

@@ -24,7 +24,7 @@ public sealed record TrainingStats(string AnonymiserVersion, long LastWatermark,
 public static class GetTrainingStatsEndpoint
 {
     /// <summary>Counts pending examples.</summary>
-    [WolverineGet("/api/v1/training/export/stats")]
+    [WolverineGet("/api/v1/training/export/stats", OperationId = "getTrainingExportStats", Summary = "Get counts of training examples waiting for export")]
     public static async Task<TrainingStats> Get(IQuerySession session, CancellationToken ct)
     {
         var watermark = await TrainingExporter.LastWatermarkAsync(session, Guid.Parse(session.TenantId), ct);

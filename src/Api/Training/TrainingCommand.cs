@@ -68,6 +68,8 @@ public class TrainingCommand : JasperFxAsyncCommand<TrainingInput>
                     await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
                     var time = host.Services.GetRequiredService<TimeProvider>();
                     var m = await TrainingExporter.ExportAsync(store, clinicId, input.OutFlag, input.AllFlag, time);
+                    await host.Services.GetRequiredService<Audit.RecordAccessLog>().AppendCliAsync(Access.ApiKeys.TenantOf(clinicId),
+                        "training export", new Audit.AccessedRecords([], [], m.Counts.Values.Sum()), CancellationToken.None);
                     Console.WriteLine($"Export {m.BatchId}: train {m.Counts["train"]}, validation {m.Counts["validation"]}, test {m.Counts["test"]}, " +
                                       $"dpo {m.Counts["dpo"]}; events {m.PreviousWatermark} < sequence ≤ {m.Watermark}; anonymiser {m.AnonymiserVersion}.");
                     Console.WriteLine($"Written to {Path.GetFullPath(input.OutFlag)}. The Training projection is async: " +

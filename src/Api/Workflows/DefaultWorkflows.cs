@@ -12,6 +12,7 @@ namespace ChiroClick.Api.Workflows;
 /// a newer visit restarts the wait.</item>
 /// <item>nps_after_third_visit — 3 days after the 3rd visit, the NPS survey (surveys consent).</item>
 /// <item>reactivation — when a patient turns inactive, a reactivation message (marketing consent) and a follow-up task for staff.</item>
+/// <item>no_show_follow_up — when a patient does not come to an appointment, an SMS offering a new time (care consent).</item>
 /// </list>
 /// Ids are UUIDv5 of the clinic id and the key, so creating them twice is impossible.
 /// </summary>
@@ -20,7 +21,7 @@ public static class DefaultWorkflows
     /// <summary>Name of the clinic's default NPS survey (created on the first send_nps_survey step without surveyId).</summary>
     public const string DefaultSurveyName = "NPS etter behandling";
 
-    /// <summary>The three default definitions: key, name, trigger, steps.</summary>
+    /// <summary>The default definitions: key, name, trigger, steps.</summary>
     public static IReadOnlyList<(string Key, string Name, WorkflowTrigger Trigger, IReadOnlyList<WorkflowStep> Steps)> Definitions { get; } =
     [
         ("check_in", "Oppfølging etter behandling",
@@ -44,6 +45,13 @@ public static class DefaultWorkflows
                     Subject: "Vi savner deg",
                     Template: "Hei {firstName}! Vi har ikke sett deg på en stund. Har du plager igjen, er du velkommen tilbake – svar på denne meldingen eller bestill time på nett."),
                 new WorkflowStep(WorkflowStepType.CreateTask, Title: "Ring {fullName} (inaktiv pasient)", DueInDays: 7),
+            ]),
+        ("no_show_follow_up", "Oppfølging etter uteblitt time",
+            new WorkflowTrigger(WorkflowTriggerType.AppointmentNoShow),
+            [
+                new WorkflowStep(WorkflowStepType.SendMessage, Channel: WorkflowChannel.Sms, Purpose: ConsentPurpose.Care,
+                    Subject: "Ny time?",
+                    Template: "Hei {firstName}! Vi savnet deg på timen din i dag. Svar på denne meldingen eller ring oss, så finner vi en ny time som passer."),
             ]),
     ];
 

@@ -62,8 +62,10 @@ public static class ExecuteWorkflowStepHandler
         }
         catch (Exception ex) when (WorkflowsConfiguration.IsTransient(ex) && envelope.Attempts >= configuration.GetValue(MaxAttemptsSetting, 8))
         {
-            logger.LogWarning(ex, "Workflow run {Run} step {Index} failed after {Attempts} attempts", run.Id, m.Index, envelope.Attempts);
-            outcome = StepOutcome.Failed($"gave up after {envelope.Attempts} attempts: {ex.GetType().Name}: {ex.Message}");
+            // Exception messages may quote an address or a provider's reply: the log and the stored reason get the type only.
+            logger.LogWarning("Workflow run {Run} step {Index} failed after {Attempts} attempts: {Error}", run.Id, m.Index, envelope.Attempts,
+                Infrastructure.SafeErrors.Describe(ex));
+            outcome = StepOutcome.Failed($"gave up after {envelope.Attempts} attempts: {Infrastructure.SafeErrors.Describe(ex)}");
         }
 
         switch (outcome)

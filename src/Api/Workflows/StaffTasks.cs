@@ -29,7 +29,7 @@ public sealed record StaffTaskCreatedResponse(Guid Id, string Url) : CreationRes
 public static class GetStaffTasksEndpoint
 {
     /// <summary>Tasks by due time, paged (<c>page</c> from 1, <c>pageSize</c> 1..200, default 50); <c>status</c> = open (default), done or all.</summary>
-    [WolverineGet("/api/v1/crm/tasks")]
+    [WolverineGet("/api/v1/crm/tasks", OperationId = "listTasks", Summary = "List staff tasks (open first)")]
     [ProducesResponseType<Paged<StaffTask>>(200)]
     public static async Task<IResult> List(IQuerySession session, string? status, string? page, string? pageSize, CancellationToken ct)
     {
@@ -44,7 +44,7 @@ public static class GetStaffTasksEndpoint
     }
 
     /// <summary>One task; 404 unknown.</summary>
-    [WolverineGet("/api/v1/crm/tasks/{id:guid}")]
+    [WolverineGet("/api/v1/crm/tasks/{id:guid}", OperationId = "getTask", Summary = "Get one staff task")]
     public static StaffTask Get([Entity] StaffTask task) => task;
 }
 
@@ -61,7 +61,7 @@ public static class CreateStaffTaskEndpoint
     }
 
     /// <summary>StaffTaskCreated; 404 for an unknown patient.</summary>
-    [WolverinePost("/api/v1/crm/tasks")]
+    [WolverinePost("/api/v1/crm/tasks", OperationId = "createTask", Summary = "Create a staff task by hand")]
     public static async Task<IResult> Post(CreateStaffTask c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (c.PatientId is { } pid && await session.LoadAsync<PatientSummary>(pid, ct) is null)
@@ -76,7 +76,7 @@ public static class CreateStaffTaskEndpoint
 public static class CompleteStaffTaskEndpoint
 {
     /// <summary>StaffTaskCompleted; 404 unknown, 409 when already done.</summary>
-    [WolverinePost("/api/v1/crm/tasks/{id:guid}/complete")]
+    [WolverinePost("/api/v1/crm/tasks/{id:guid}/complete", OperationId = "completeTask", Summary = "Mark a staff task done")]
     public static (IResult, Events) Complete(CompleteStaffTask c, [WriteAggregate] StaffTask task, TimeProvider clock)
     {
         if (task.Done)

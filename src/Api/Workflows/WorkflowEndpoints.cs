@@ -42,7 +42,7 @@ public static class CreateWorkflowEndpoint
     public static ProblemDetails Validate(CreateWorkflow c) => Problems.Validation(WorkflowRules.Check(c.Name, c.Trigger, c.Steps));
 
     /// <summary>Defines a workflow (WorkflowCreated), active unless <c>active: false</c>.</summary>
-    [WolverinePost("/api/v1/crm/workflows")]
+    [WolverinePost("/api/v1/crm/workflows", OperationId = "createWorkflow", Summary = "Create a workflow (trigger and steps)")]
     public static (WorkflowCreatedResponse, IStartStream) Post(CreateWorkflow c, TimeProvider clock)
     {
         var id = Guid.CreateVersion7();
@@ -55,12 +55,12 @@ public static class CreateWorkflowEndpoint
 public static class GetWorkflowsEndpoint
 {
     /// <summary>The clinic's workflows (defaults first, then by creation), each with its version and active state.</summary>
-    [WolverineGet("/api/v1/crm/workflows")]
+    [WolverineGet("/api/v1/crm/workflows", OperationId = "listWorkflows", Summary = "List the clinic's workflows")]
     public static async Task<IReadOnlyList<Workflow>> List(IQuerySession session, CancellationToken ct) =>
         (await session.Query<Workflow>().ToListAsync(ct)).OrderBy(w => w.DefaultKey is null).ThenBy(w => w.CreatedAt).ThenBy(w => w.Id).ToList();
 
     /// <summary>One workflow; 404 when unknown (or another clinic's).</summary>
-    [WolverineGet("/api/v1/crm/workflows/{id:guid}")]
+    [WolverineGet("/api/v1/crm/workflows/{id:guid}", OperationId = "getWorkflow", Summary = "Get one workflow with its definition")]
     public static Workflow Get([Entity] Workflow workflow) => workflow;
 
     /// <summary>
@@ -68,7 +68,7 @@ public static class GetWorkflowsEndpoint
     /// patient got a message. Filters: <c>patientId</c>, <c>status</c> (running, completed, failed, cancelled, superseded); paged
     /// (<c>page</c> from 1, <c>pageSize</c> 1..200, default 50). 404 unknown workflow.
     /// </summary>
-    [WolverineGet("/api/v1/crm/workflows/{id:guid}/runs")]
+    [WolverineGet("/api/v1/crm/workflows/{id:guid}/runs", OperationId = "listWorkflowRuns", Summary = "List the runs of a workflow")]
     [ProducesResponseType<Paged<WorkflowRun>>(200)]
     public static async Task<IResult> Runs([Entity] Workflow workflow, IQuerySession session, string? patientId, string? status, string? page,
         string? pageSize, CancellationToken ct)
@@ -90,7 +90,7 @@ public static class GetWorkflowsEndpoint
     }
 
     /// <summary>One run; 404 when unknown.</summary>
-    [WolverineGet("/api/v1/crm/workflows/runs/{runId:guid}")]
+    [WolverineGet("/api/v1/crm/workflows/runs/{runId:guid}", OperationId = "getWorkflowRun", Summary = "Get one workflow run with its steps")]
     public static WorkflowRun Run([Entity("runId")] WorkflowRun run) => run;
 }
 
@@ -109,7 +109,7 @@ public static class UpdateWorkflowEndpoint
     /// WorkflowUpdated with the full new definition; 404 unknown, 409 stale version. Runs already started keep their steps;
     /// new runs follow the new ones.
     /// </summary>
-    [WolverinePut("/api/v1/crm/workflows/{id:guid}")]
+    [WolverinePut("/api/v1/crm/workflows/{id:guid}", OperationId = "updateWorkflow", Summary = "Replace a workflow's name, trigger and steps")]
     public static (IResult, Events) Put(UpdateWorkflow c, [WriteAggregate] Workflow workflow)
     {
         if (workflow.Version != c.ExpectedVersion) return (Problems.StaleVersion(workflow.Version, c.ExpectedVersion), []);
@@ -127,7 +127,7 @@ public static class ToggleWorkflowEndpoint
     /// (WorkflowDeactivated, and WorkflowRunCompleted(cancelled) for every running run in the same transaction, so their
     /// pending steps never run). 404 unknown.
     /// </summary>
-    [WolverinePost("/api/v1/crm/workflows/{id:guid}/toggle")]
+    [WolverinePost("/api/v1/crm/workflows/{id:guid}/toggle", OperationId = "toggleWorkflow", Summary = "Activate or deactivate a workflow")]
     public static async Task<(WorkflowToggled, Events)> Toggle([WriteAggregate] Workflow workflow, IDocumentSession session, TimeProvider clock,
         CancellationToken ct)
     {

@@ -19,14 +19,18 @@ namespace ChiroClick.Api.Workflows;
 public sealed record WorkflowRecipient(Guid? PatientId, Guid? LeadId, string FullName, string? Phone, string? Email, IReadOnlyList<ConsentGrant> Consents)
 {
     /// <summary>Loads the patient or lead of a run; null when it no longer exists.</summary>
-    public static async Task<WorkflowRecipient?> LoadAsync(IQuerySession session, WorkflowRun run, CancellationToken ct)
+    public static Task<WorkflowRecipient?> LoadAsync(IQuerySession session, WorkflowRun run, CancellationToken ct) =>
+        LoadAsync(session, run.PatientId, run.LeadId, ct);
+
+    /// <summary>Loads a patient (when given) or else a lead; null when neither exists.</summary>
+    public static async Task<WorkflowRecipient?> LoadAsync(IQuerySession session, Guid? patient, Guid? lead, CancellationToken ct)
     {
-        if (run.PatientId is { } patientId)
+        if (patient is { } patientId)
         {
             var p = await session.LoadAsync<PatientSummary>(patientId, ct);
             return p is null ? null : new WorkflowRecipient(p.Id, null, p.FullName, p.Phone, p.Email, p.Consents);
         }
-        if (run.LeadId is { } leadId)
+        if (lead is { } leadId)
         {
             var l = await session.LoadAsync<LeadSummary>(leadId, ct);
             if (l is null) return null;

@@ -30,6 +30,13 @@ public sealed record SurveySent(Guid SurveyId, Guid PatientId, string Channel, D
 public sealed record SurveyResponseReceived(Guid SurveyId, Guid ResponseId, Guid? PatientId, int Score, string? Comment,
     DateTimeOffset ReceivedAt) : ISurveyEvent;
 
+/// <summary>A comment came after the score (an SMS text within 24 hours of the score reply).</summary>
+/// <param name="SurveyId">Survey id.</param>
+/// <param name="ResponseId">The response it belongs to.</param>
+/// <param name="Comment">The text.</param>
+/// <param name="ReceivedAt">When it arrived.</param>
+public sealed record SurveyResponseCommented(Guid SurveyId, Guid ResponseId, string Comment, DateTimeOffset ReceivedAt) : ISurveyEvent;
+
 /// <summary>The survey aggregate: enough to accept responses.</summary>
 public sealed record Survey(Guid Id, string Name, string Question, int Sent, int Responses)
 {

@@ -22,6 +22,14 @@ public enum WorkflowTriggerType
     NoVisitFor,
     /// <summary>A date schedule: at <see cref="WorkflowTrigger.At"/>, repeated every <see cref="WorkflowTrigger.RepeatEveryDays"/> days, for every patient matching <see cref="WorkflowTrigger.Audience"/>.</summary>
     Schedule,
+    /// <summary>An appointment was booked (AppointmentBooked); the subject is its patient or lead.</summary>
+    AppointmentBooked,
+    /// <summary>An appointment was cancelled, by the patient or the clinic (AppointmentCancelled).</summary>
+    AppointmentCancelled,
+    /// <summary>The patient did not come (AppointmentNoShow).</summary>
+    AppointmentNoShow,
+    /// <summary>An appointment was completed (AppointmentCompleted).</summary>
+    AppointmentCompleted,
 }
 
 /// <summary>What a workflow step does.</summary>

@@ -103,4 +103,13 @@ public sealed class LeadSummaryProjection : SingleStreamProjection<LeadSummary, 
         s.LostReason = e.Data.Reason;
         s.UpdatedAt = e.Timestamp;
     }
+
+    /// <summary>
+    /// An erasure closed the stream: the masked fields come from the masked events; handled so the version stays the
+    /// stream's (writers append at it). Seen on a stream of another subject type, it is no lead's: no document.
+    /// </summary>
+    public static bool ShouldDelete(ChiroClick.Domain.Privacy.PersonalDataErased e) => e.SubjectType != ChiroClick.Domain.Privacy.SubjectType.Lead;
+
+    /// <summary>See <see cref="ShouldDelete"/>.</summary>
+    public static void Apply(IEvent<ChiroClick.Domain.Privacy.PersonalDataErased> e, LeadSummary s) { }
 }

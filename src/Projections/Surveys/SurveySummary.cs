@@ -44,4 +44,11 @@ public sealed class SurveySummaryProjection : SingleStreamProjection<SurveySumma
     /// <summary>Adds a response.</summary>
     public static void Apply(SurveyResponseReceived e, SurveySummary s) =>
         s.Responses.Add(new SurveyResponse(e.ResponseId, e.PatientId, e.Score, e.Comment, e.ReceivedAt));
+
+    /// <summary>Puts the comment on its response (a later comment is appended on a new line).</summary>
+    public static void Apply(SurveyResponseCommented e, SurveySummary s)
+    {
+        var i = s.Responses.FindIndex(r => r.ResponseId == e.ResponseId);
+        if (i >= 0) s.Responses[i] = s.Responses[i] with { Comment = s.Responses[i].Comment is { } c ? c + "\n" + e.Comment : e.Comment };
+    }
 }

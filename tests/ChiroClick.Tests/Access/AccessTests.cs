@@ -47,14 +47,14 @@ public sealed class AccessTests(AppFixture fixture) : IntegrationContext(fixture
     [Fact]
     public async Task a_second_key_acts_as_its_own_user()
     {
-        var key = await ApiKeys.IssueKeyAsync(Store, Clinic.Id, "reception");
-        var clinic = Clinic with { Key = key!, User = "reception" };
+        var key = await ApiKeys.IssueKeyAsync(Store, Clinic.Id, "reception", ChiroClick.Domain.Clinics.KeyRole.FrontDesk, null, TimeProvider.System);
+        var clinic = Clinic with { Key = key!.Key, User = "reception" };
 
         var created = await ChiroClick.Tests.Leads.LeadScenarios.CapturedLead(Host, clinic);
 
         await using var session = Store.QuerySession(Clinic.Id.ToString());
         (await session.Events.FetchStreamAsync(created.Id))[0].UserName.ShouldBe("reception");
-        (await ApiKeys.IssueKeyAsync(Store, Guid.CreateVersion7(), "nobody")).ShouldBeNull();
+        (await ApiKeys.IssueKeyAsync(Store, Guid.CreateVersion7(), "nobody", ChiroClick.Domain.Clinics.KeyRole.Admin, null, TimeProvider.System)).ShouldBeNull();
     }
 
     [Fact]

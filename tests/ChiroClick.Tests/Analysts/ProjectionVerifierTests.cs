@@ -26,6 +26,14 @@ public sealed class ProjectionVerifierTests(AppFixture fixture) : IntegrationCon
 
         await using var conn = new NpgsqlConnection(cs);
         await conn.OpenAsync();
+        await using (var shadow = new NpgsqlCommand("select to_regnamespace('chiroclick_verify') is null", conn))
+            ((bool)(await shadow.ExecuteScalarAsync())!).ShouldBeTrue("every verify run drops its shadow schema");
+        string original;
+        await using (var read = new NpgsqlCommand("select data::text from chiroclick.mt_doc_leadsummary where id = @id", conn))
+        {
+            read.Parameters.AddWithValue("id", lead.Id);
+            original = (string)(await read.ExecuteScalarAsync())!;
+        }
         await using (var tamper = new NpgsqlCommand(
             "update chiroclick.mt_doc_leadsummary set data = jsonb_set(data, '{score}', '1') where id = @id", conn))
         {
@@ -43,9 +51,9 @@ public sealed class ProjectionVerifierTests(AppFixture fixture) : IntegrationCon
         }
         finally
         {
-            await using var restore = new NpgsqlCommand(
-                "update chiroclick.mt_doc_leadsummary s set data = v.data from chiroclick_verify.mt_doc_leadsummary v where s.id = v.id and s.tenant_id = v.tenant_id and s.id = @id", conn);
+            await using var restore = new NpgsqlCommand("update chiroclick.mt_doc_leadsummary set data = @data::jsonb where id = @id", conn);
             restore.Parameters.AddWithValue("id", lead.Id);
+            restore.Parameters.AddWithValue("data", original);
             await restore.ExecuteNonQueryAsync();
         }
         await Should.ThrowAsync<ArgumentException>(() => verifier.VerifyAsync(["NoSuchProjection"]));

@@ -29,7 +29,8 @@ public sealed class LifecycleTests(AppFixture fixture) : IntegrationContext(fixt
         await As(s => { s.Put.Json(new { churnThresholdDays = 60 }).ToUrl("/api/v1/crm/settings"); s.StatusCodeShouldBe(200); });
 
         var after = await Host.GetJson<ClinicSettings>(Clinic, "/api/v1/crm/settings");
-        after.ShouldBe(new ClinicSettings(30, 60, 24, false));
+        after.SameAs(new ClinicSettings(30, 60, 2, false)).ShouldBeTrue();
+        after.ReminderHoursBefore.ShouldBe([48, 2]);
         await using var session = Store.QuerySession(Clinic.Id.ToString());
         var events = await session.Events.FetchStreamAsync(Clinic.Id);
         events.Last().Data.ShouldBeOfType<ClinicSettingsChanged>().Settings.ChurnThresholdDays.ShouldBe(60);

@@ -96,7 +96,8 @@ public sealed class SurveyAndCommunicationTests(AppFixture fixture) : Integratio
         await As(s => { s.Post.Json(new { patientIds = Array.Empty<Guid>() }).ToUrl($"/api/v1/crm/surveys/{survey}/send"); s.StatusCodeShouldBe(400); });
         await WaitForProjections();
         (await Host.GetJson<NpsStats>(Clinic, "/api/v1/crm/surveys/nps/stats")).Overall.Responses.ShouldBe(0);
-        (await Host.GetJson<Paged<SurveyListItem>>(Clinic, "/api/v1/crm/surveys")).Items.Single().Sent.ShouldBe(1);
+        // The patient gave no surveys consent: nothing is sent, nothing recorded as sent.
+        (await Host.GetJson<Paged<SurveyListItem>>(Clinic, "/api/v1/crm/surveys")).Items.Single().Sent.ShouldBe(0);
     }
 
     [Fact]

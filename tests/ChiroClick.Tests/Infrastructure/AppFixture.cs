@@ -37,7 +37,14 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("Smtp__Host", "127.0.0.1");
         Environment.SetEnvironmentVariable("Smtp__Port", Smtp.Port.ToString());
         Environment.SetEnvironmentVariable("Smtp__From", "klinikk@chiroclick.test");
+        // The in-process SMTP server offers no STARTTLS.
+        Environment.SetEnvironmentVariable("Smtp__AllowPlaintext", "true");
         Environment.SetEnvironmentVariable("Campaigns__PublicBaseUrl", "https://klinikk.example.no");
+        // The suite sends thousands of requests with one key within a minute: limits far above it here; LimitsTests
+        // start their own host with low ones.
+        Environment.SetEnvironmentVariable("RateLimiting__PermitsPerMinute", "1000000");
+        Environment.SetEnvironmentVariable("RateLimiting__FailedKeyAttemptsPerMinute", "1000000");
+        Environment.SetEnvironmentVariable("RateLimiting__AiConcurrencyPerClinic", "100");
 
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>(x => x.ConfigureServices(services =>
@@ -45,6 +52,8 @@ public sealed class AppFixture : IAsyncLifetime
             services.RunWolverineInSoloMode();
             services.DisableAllExternalWolverineTransports();
             services.AddSingleton<TimeProvider>(Clock);
+            // A message that fails on demand, to fill Wolverine's dead-letter storage (Admin/DeadLetterTests).
+            services.ConfigureWolverine(opts => opts.Discovery.IncludeType(typeof(Admin.DeadLetterProbeHandler)));
         }));
     }
 

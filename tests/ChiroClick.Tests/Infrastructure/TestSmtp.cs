@@ -10,8 +10,11 @@ using SmtpServer.Storage;
 namespace ChiroClick.Tests.Infrastructure;
 
 /// <summary>A real in-process SMTP server (SmtpServer package) on a fixed random loopback port; can be stopped to simulate an outage.</summary>
-public sealed class TestSmtp : IAsyncDisposable
+public sealed class TestSmtp(string? userName = null, string? password = null) : IAsyncDisposable
 {
+    /// <summary>Successful SMTP AUTH logins (only when the server was made with credentials, which it then requires).</summary>
+    public ConcurrentQueue<string> Logins { get; } = new();
+
     public int Port { get; } = FreePort();
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
     private SmtpServer.SmtpServer? server;
@@ -24,9 +27,20 @@ public sealed class TestSmtp : IAsyncDisposable
     {
         if (server is not null) return;
         var options = new SmtpServerOptionsBuilder().ServerName("localhost")
-            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
+            .Endpoint(b =>
+            {
+                b.Endpoint(new IPEndPoint(IPAddress.Loopback, Port));
+                if (userName is not null) b.AuthenticationRequired().AllowUnsecureAuthentication();
+            }).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(Received));
+        if (userName is not null)
+            services.Add(new SmtpServer.Authentication.DelegatingUserAuthenticator((user, pass) =>
+            {
+                var ok = user == userName && pass == password;
+                if (ok) Logins.Enqueue(user);
+                return ok;
+            }));
         server = new SmtpServer.SmtpServer(options, services);
         cts = new CancellationTokenSource();
         running = server.StartAsync(cts.Token);

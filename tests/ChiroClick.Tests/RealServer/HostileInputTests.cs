@@ -171,6 +171,8 @@ public sealed class HostileInputTests(RealServerFixture server, ITestOutputHelpe
     /// <summary>"/api/v1/crm/leads/{id}" → "leads"; the segment before the parameter names the resource.</summary>
     internal static string SeedKey(string template, string parameter)
     {
+        // A signed public token is never a seeded id (the survey id under /public/surveys/{token} is not a token).
+        if (parameter == "token") return parameter;
         var segments = template.Split('/');
         var at = Array.IndexOf(segments, "{" + parameter + "}");
         return at > 0 ? segments[at - 1] : parameter;

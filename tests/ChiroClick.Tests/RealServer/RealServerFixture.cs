@@ -55,7 +55,10 @@ public sealed class RealServerFixture : IAsyncLifetime
             baseConnection = StartLocalPostgres();
             Environment.SetEnvironmentVariable("ConnectionStrings__Marten", baseConnection);
         }
-        ConnectionString = await FreshDatabaseAsync(baseConnection, "chiroclick_realserver");
+        // Runs of several checkouts on one cluster (each with its own test database) must not recreate each other's database.
+        var baseDb = new Npgsql.NpgsqlConnectionStringBuilder(baseConnection).Database;
+        var database = baseDb is null or "chiroclick_tests" ? "chiroclick_realserver" : $"{baseDb}_realserver";
+        ConnectionString = await FreshDatabaseAsync(baseConnection, database);
         Ollama = await FakeOllama.StartAsync();
         Smtp.Start();
 
@@ -110,6 +113,11 @@ public sealed class RealServerFixture : IAsyncLifetime
                     if (health.IsSuccessStatusCode)
                     {
                         ClinicId = Guid.Parse(match.Groups[1].Value);
+                        // The document this process serves, for scripts/lint-openapi.sh (run by scripts/test.sh).
+                        var served = await Anonymous.GetStringAsync("/openapi/v1.json");
+                        var results = Path.Combine(AppFixture.RepositoryRoot(), "TestResults");
+                        Directory.CreateDirectory(results);
+                        await File.WriteAllTextAsync(Path.Combine(results, "openapi-served.json"), served);
                         return;
                     }
                 }

@@ -43,6 +43,11 @@ public static class RealServerSeed
         var referral = await PostAsync(api, "/api/v1/crm/referrals", new { referringPatientId = patient, referredPatientId = other });
         var task = await PostAsync(api, "/api/v1/crm/tasks", new { title = "Ring pasienten", patientId = patient, dueAt = DateTimeOffset.UtcNow.AddDays(1) });
         var suggestion = await PostAsync(api, "/api/v1/ai/suggestions", new { task = "general", patientId = patient, context = "Kontroll", input = "Oppsummer konsultasjonen." });
+        var slot = DateTimeOffset.UtcNow.AddDays(2);
+        var appointment = await PostAsync(api, "/api/v1/appointments", new
+        {
+            patientId = patient, practitioner = "Dr. Berg", start = slot, end = slot.AddMinutes(30), type = "kontroll",
+        });
         var workflows = JsonNode.Parse(await api.GetStringAsync("/api/v1/crm/workflows"))!;
         var workflow = FirstId(workflows) ?? throw new InvalidOperationException("no default workflow: " + workflows.ToJsonString());
 
@@ -50,7 +55,7 @@ public static class RealServerSeed
         {
             ["patients"] = patient, ["lifecycle"] = patient, ["streams"] = patient, ["leads"] = lead, ["surveys"] = survey,
             ["campaigns"] = campaign, ["waitlist"] = waitlist, ["referrals"] = referral, ["tasks"] = task,
-            ["suggestions"] = suggestion, ["workflows"] = workflow,
+            ["suggestions"] = suggestion, ["workflows"] = workflow, ["appointments"] = appointment, ["appointmentId"] = appointment,
             ["patientId"] = patient, ["referringPatientId"] = patient, ["referredPatientId"] = other, ["leadId"] = lead,
             ["referredLeadId"] = lead, ["referredByPatientId"] = patient, ["campaignId"] = campaign, ["surveyId"] = survey,
             ["suggestionId"] = suggestion, ["workflowId"] = workflow, ["taskId"] = task, ["patientIds"] = patient,

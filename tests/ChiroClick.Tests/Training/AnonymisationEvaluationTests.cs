@@ -6,8 +6,8 @@ using Xunit.Abstractions;
 namespace ChiroClick.Tests.Training;
 
 /// <summary>
-/// Measures the anonymiser on the labelled corpus and fails below the targets of issue 5: identity numbers,
-/// phones and e-mails recall 100 %; names, addresses and dates recall ≥ 98 %; clinical tokens altered ≤ 1 %.
+/// Measures the anonymiser on the labelled corpus and fails below the targets of issues 5 and 14: identity numbers,
+/// phones, e-mails recall 100 %; names, addresses, dates, places and institutions recall ≥ 98 %; clinical tokens altered ≤ 1 %.
 /// Set ANONYMISATION_REPORT=path to write the figures as a Markdown table (docs/anonymisation.md quotes it).
 /// </summary>
 public class AnonymisationEvaluationTests(ITestOutputHelper output)
@@ -16,8 +16,9 @@ public class AnonymisationEvaluationTests(ITestOutputHelper output)
 
     private static readonly Dictionary<LabelKind, double> RecallTargets = new()
     {
-        [LabelKind.IdentityNumber] = 1.0, [LabelKind.Phone] = 1.0, [LabelKind.Email] = 1.0,
+        [LabelKind.IdentityNumber] = 1.0, [LabelKind.Phone] = 1.0, [LabelKind.Email] = 1.0, [LabelKind.PatientName] = 1.0,
         [LabelKind.Name] = 0.98, [LabelKind.Address] = 0.98, [LabelKind.Date] = 0.98,
+        [LabelKind.Place] = 0.98, [LabelKind.Institution] = 0.98,
     };
 
     [Fact]
@@ -55,14 +56,14 @@ public class AnonymisationEvaluationTests(ITestOutputHelper output)
             {
                 var kind = ToLabel(s.Category);
                 stats[kind].Detected++;
-                if (doc.Labels.Any(l => l.Kind == kind && l.Start < s.End && s.Start < l.End)) stats[kind].TruePositive++;
+                if (doc.Labels.Any(l => ToLabelGroup(l.Kind) == kind && l.Start < s.End && s.Start < l.End)) stats[kind].TruePositive++;
                 else falsePositives.Add($"[{kind} false positive] {Context(doc.Text, new LabelledSpan(s.Start, s.Length, kind))}");
             }
         }
 
         var report = Report(corpus.Count, stats);
         output.WriteLine(report);
-        foreach (var miss in misses.Take(40)) output.WriteLine(miss);
+        foreach (var miss in misses.Take(400)) output.WriteLine(miss);
         var reportPath = Environment.GetEnvironmentVariable("ANONYMISATION_REPORT");
         if (!string.IsNullOrWhiteSpace(reportPath)) File.WriteAllText(reportPath, report + "\n\nFirst misses:\n\n" + string.Join("\n", misses.Take(30).Select(m => "    " + m)) +
                                                                            "\n\nSample of false positives (every 50th):\n\n" +
@@ -83,7 +84,11 @@ public class AnonymisationEvaluationTests(ITestOutputHelper output)
         foreach (var (kind, c) in stats.Where(s => s.Key != LabelKind.Clinical))
         {
             var target = RecallTargets.TryGetValue(kind, out var t) ? $"recall ≥ {t:P0}" : "(none)";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| {kind} | {c.Labelled} | {c.Recall:P2} | {c.Detected} | {c.Precision:P2} | {target} |");
+            var name = kind == LabelKind.Name ? "Name (others)" : kind.ToString();
+            var row = kind == LabelKind.PatientName
+                ? string.Create(CultureInfo.InvariantCulture, $"| {kind} | {c.Labelled} | {c.Recall:P2} | (under Name) | | {target} |")
+                : string.Create(CultureInfo.InvariantCulture, $"| {name} | {c.Labelled} | {c.Recall:P2} | {c.Detected} | {c.Precision:P2} | {target} |");
+            sb.AppendLine(row);
         }
         var clinical = stats[LabelKind.Clinical];
         sb.AppendLine(CultureInfo.InvariantCulture, $"| Clinical tokens | {clinical.Labelled} | altered: {clinical.AlteredRate:P2} ({clinical.Altered}) | | | altered ≤ 1 % |");
@@ -97,7 +102,8 @@ public class AnonymisationEvaluationTests(ITestOutputHelper output)
         return text[from..l.Start].ReplaceLineEndings(" ") + "«" + text[l.Start..l.End] + "»" + text[l.End..to].ReplaceLineEndings(" ");
     }
 
-    private static PiiCategory ToCategory(LabelKind kind) => Enum.Parse<PiiCategory>(kind.ToString());
+    private static PiiCategory ToCategory(LabelKind kind) => Enum.Parse<PiiCategory>(ToLabelGroup(kind).ToString());
+    private static LabelKind ToLabelGroup(LabelKind kind) => kind == LabelKind.PatientName ? LabelKind.Name : kind;
     private static LabelKind ToLabel(PiiCategory category) => Enum.Parse<LabelKind>(category.ToString());
 
     private sealed class Counts

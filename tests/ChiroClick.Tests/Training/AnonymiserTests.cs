@@ -45,4 +45,35 @@ public class AnonymiserTests
     [InlineData("Smerter i 3 uker, Ibux 400 mg x 3 i 5 dager, paracet 1 g.")]
     [InlineData("Lasègue positiv ved 45°, reflekser symmetriske.")]
     public void Leaves_clinical_content_alone(string input) => A.Clean(input, Names).ShouldBe(input);
+
+    [Theory]
+    [InlineData("Sist sett March 3. 2019, før det 3. mars 2019.", "Sist sett [DATO], før det [DATO].")]
+    [InlineData("Seen 3 March 2019 and March 3, 2019; again 3rd of March 2019.", "Seen [DATO] and [DATO]; again [DATO].")]
+    [InlineData("Kontroll 05.07.14 og 5/7-14, skadet 3.desember 1966 og mars -19.", "Kontroll [DATO] og [DATO], skadet [DATO] og [DATO].")]
+    [InlineData("Time 24. June 1937 og 3. jan. 2019, Sept. 3, 2019.", "Time [DATO] og [DATO], [DATO].")]
+    [InlineData("tlf 01234567, mobil: 123 45 678, ring 1234 5678", "tlf [TELEFON], mobil: [TELEFON], ring [TELEFON]")]
+    [InlineData("Kontakt (+47) 91 45 49 25 eller +47-914-54-925 eller 0047 9145 4925.", "Kontakt [TELEFON] eller [TELEFON] eller [TELEFON].")]
+    [InlineData("Datter Kari Nordmann 01234567 kan ringes.", "Datter Pasient [TELEFON] kan ringes.")]
+    public void Replaces_new_date_and_phone_forms(string input, string expected) => A.Clean(input, Names).ShouldBe(expected);
+
+    [Theory]
+    [InlineData("Pasienten bor i Tromsø og jobber i Mo i Rana.", "Pasienten bor i [STED] og jobber i [STED].")]
+    [InlineData("Flyttet fra Isebakke til Kleppe/Verdalen i fjor.", "Flyttet fra [STED] til [STED]/[STED] i fjor.")]
+    [InlineData("She lives in Bergen and grew up in Skjønhaug.", "She lives in [STED] and grew up in [STED].")]
+    [InlineData("Innlagt på Haukeland universitetssykehus, nevrologisk avdeling, i Bergen.", "Innlagt på [INSTITUSJON], i [STED].")]
+    [InlineData("Henvist fra Bryn legesenter til Sykehuset Innlandet, Gjøvik.", "Henvist fra [INSTITUSJON] til [INSTITUSJON].")]
+    // After a care verb the whole list is one institution span.
+    [InlineData("Utredet ved Ullevål og Rikshospitalet, senere Ahus.", "Utredet ved [INSTITUSJON], senere [INSTITUSJON].")]
+    [InlineData("Behandlingen startet på Ullevål og fortsatte på Rikshospitalet.", "Behandlingen startet på [INSTITUSJON] og fortsatte på [INSTITUSJON].")]
+    [InlineData("Admitted to St. Olav's Hospital, Department of Neurology.", "Admitted to [INSTITUSJON].")]
+    [InlineData("Kontroll på Nordlandssykehuset og Lillestrømklinikken, deretter Bodø legevakt.", "Kontroll på [INSTITUSJON], deretter [INSTITUSJON].")]
+    [InlineData("Innlagt på Veslelien 12.01.2026.", "Innlagt på [INSTITUSJON] [DATO].")]
+    public void Replaces_places_and_institutions(string input, string expected) => A.Clean(input, Names).ShouldBe(expected);
+
+    [Theory]
+    // Ordinary words that are also places stay where nothing says "place"; clinical eponyms stay everywhere.
+    [InlineData("Sand i skoene. Time hos kiropraktor. Hell på bakken, ski på fjellet.")]
+    [InlineData("Holter-EKG normal, smerter i Achilles, Lasègue negativ, Ibux ved behov, VAS 7/10 i 3 uker.")]
+    [InlineData("Kiropraktorklinikken har kveldsåpent; fysioterapi på klinikken to ganger i uka.")]
+    public void Leaves_ordinary_words_alone(string input) => A.Clean(input, Names).ShouldBe(input);
 }

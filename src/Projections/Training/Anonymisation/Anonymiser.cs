@@ -8,10 +8,19 @@ namespace ChiroClick.Projections.Training.Anonymisation;
 /// <list type="bullet">
 /// <item>identity numbers: every 11-digit run (fødselsnummer, D-nummer, H-/synthetic numbers: DDMMYY + 5 digits),
 /// also with a space or hyphen after the six date digits, whatever its date or control digits → <c>[FNUMMER]</c>;</item>
-/// <item>phones: 8 digits (first 2–9) written 12345678, 123 45 678, 12 34 56 78 or 1234 5678, optionally with
-/// +47 / 0047 → <c>[TELEFON]</c>;</item>
+/// <item>phones: 8 digits (first 2–9) written 12345678, 123 45 678, 12 34 56 78 or 1234 5678; +47 / 0047 / (+47) with any
+/// spacing; any 8 digits, whatever the first, in phone position (after tlf, telefon, mobil, ring, nr, phone, ... or a name)
+/// → <c>[TELEFON]</c>;</item>
 /// <item>e-mail addresses → <c>[EPOST]</c>;</item>
-/// <item>dates: 12.01.2026, 12.01., 2026-01-12, 12/1-26, 9/28/1994, "12. januar 2026", "januar 2026", "January 12, 2026" → <c>[DATO]</c>;</item>
+/// <item>dates: 12.01.2026, 05.07.14, 12.01., 2026-01-12, 05-07-2014, 12/1-26, 9/28/1994, "12. januar 2026", "januar 2026", "mars -19",
+/// and Norwegian or English month names (full or short) in either order with or without the dot after the day: "March 3. 2019",
+/// "3. March 2019", "3 mars 2019", "March 3, 2019", "3rd of March 2019" → <c>[DATO]</c>;</item>
+/// <item>health institutions: a list of proper names (Haukeland, Ullevål, St. Olavs hospital, Ahus, ...), names with an institution
+/// noun (-sykehus, -legekontor, -legesenter, -legevakt, -klinikk, helsesenter, DPS, Hospital, Clinic, ...), departments (nevrologisk
+/// avdeling, avdeling for ..., Department of ...) and whatever capitalised run follows a care verb (innlagt på, henvist til,
+/// admitted to, ...) → <c>[INSTITUSJON]</c>;</item>
+/// <item>places: place and municipality names of the postcode register (ordinary words such as Sand or Time only after a place
+/// preposition), and any capitalised run after a place cue (bor i, flyttet til, lives in, moved from, ...) → <c>[STED]</c>;</item>
 /// <item>addresses: postcode + place checked against the postcode register, the street before it, streets with
 /// a street-name ending and a house number, and streets after "bor i"/"adresse"/"lives at" → <c>[ADRESSE]</c>;</item>
 /// <item>exact ages in age position ("Kvinne, 47 år", "47 år gammel", "47-year-old") → decade ("40–49 år");</item>
@@ -23,10 +32,10 @@ namespace ChiroClick.Projections.Training.Anonymisation;
 /// no detection may overlap them. Bump <see cref="Version"/> whenever a rule changes, so exports and
 /// rebuilt projections show which rules produced them.
 /// </summary>
-public sealed class Anonymiser
+public sealed partial class Anonymiser
 {
     /// <summary>Version of the rules; written to every export manifest.</summary>
-    public const string Version = "2026.11.1";
+    public const string Version = "2026.12.1";
 
     /// <summary>Placeholder for identity numbers.</summary>
     public const string IdentityNumberPlaceholder = "[FNUMMER]";
@@ -54,6 +63,17 @@ public sealed class Anonymiser
     private static readonly Regex Phone = new(
         @"(?<![\d+\w])(?:(?:\+|00)\s?47[\s-]?(?:\d{8}|\d{3}\s\d{2}\s\d{3}|\d{2}\s\d{2}\s\d{2}\s\d{2}|\d{4}\s\d{4})" +
         @"|[2-9]\d{7}|[2-9]\d{2}\s\d{2}\s\d{3}|[2-9]\d\s\d{2}\s\d{2}\s\d{2}|[2-9]\d{3}\s\d{4})(?![\d])", Opts);
+    // +47 / 0047 with any spacing: "+47 91 45 49 25", "(+47) 914-54-925", "0047 9145 4925", "+4791454925".
+    private static readonly Regex PhoneInternational = new(
+        @"(?<![\d\w])(?:\(\s?(?:\+|00)\s?47\s?\)|(?:\+|00)\s?47)[\s.-]*\d(?:[ .-]?\d){7}(?![\d])", Opts);
+    // Any 8 digits, whatever the first, in phone position: "tlf 01234567", "mobil: 123 45 678", "ring 1234 5678".
+    private static readonly Regex PhoneInContext = new(
+        @"(?:\b(?:[Tt]lf|TLF|[Tt]elefon(?:nummer|nr)?|[Mm]obil(?:nummer|nr|telefon)?|[Mm]ob|[Rr]ing|[Rr]inge|[Rr]inger|[Nn]r|[Nn]ummer|[Tt]elefonnr|" +
+        @"[Pp]hone|[Tt]el|[Cc]ell|[Mm]obile|[Cc]all|SMS|[Ss]ms|[Kk]ontakt(?:nummer)?|[Nn]umber)\.?\s*(?:nr\.?|nummer|number|no\.?|#)?\s*[:=]?\s*" +
+        @"(?:på\s+|til\s+|on\s+|at\s+)?)(\d(?:[ .-]?\d){7})(?![\d])", Opts);
+    // After a name: "Kari Hansen 01234567", "datter Pasient (01 23 45 67)".
+    private static readonly Regex PhoneAfterName = new(@"\G[ \t]*[,:(/-]?[ \t]*(\d(?:[ .-]?\d){7})(?![\d])", Opts);
+    private static readonly Regex DottedDate = new(@"^\d{1,2}\.\d{1,2}\.\d{2,4}$", Opts);
 
     private const string NoMonths = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|" +
                                     "jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|des";
@@ -70,6 +90,22 @@ public sealed class Anonymiser
         new(NotWordBefore + @"\d{1,2}(?:st|nd|rd|th)?\s(?:of\s)?(?:" + EnMonths + @")\.?(?:,?\s\d{4})?" + NotWordAfter, Opts),
         new(NotWordBefore + @"(?:" + EnMonths + @")\.?\s\d{1,2}(?:st|nd|rd|th)?(?:,?\s\d{4})" + NotWordAfter, Opts),
         new(NotWordBefore + @"(?:" + NoMonths + "|" + EnMonths + @")\.?\s\d{4}" + NotWordAfter, Opts | RegexOptions.IgnoreCase),
+        // Month names of either language in either order, with or without the dot after the day: "March 3. 2019",
+        // "3. March 2019", "mars 3, 2019", "3rd of mars 2019", "Mar. 3rd '19".
+        new(NotWordBefore + @"(?:" + NoMonths + "|" + EnMonths + @")\.?\s?\d{1,2}(?:st|nd|rd|th|\.)?,?\s(?:\d{4}|'\d{2})" + NotWordAfter,
+            Opts | RegexOptions.IgnoreCase),
+        new(NotWordBefore + @"\d{1,2}(?:st|nd|rd|th|\.)?\s?(?:of\s)?(?:" + NoMonths + "|" + EnMonths + @")\.?,?\s(?:\d{4}|'\d{2})" + NotWordAfter,
+            Opts | RegexOptions.IgnoreCase),
+        // Without a year: "3. March", "March 3", "3 mars", "on the 3rd of March" (full English month names, as written).
+        new(NotWordBefore + @"\d{1,2}(?:st|nd|rd|th|\.)?\s?(?:of\s)?(?:" + EnMonths + @")\.?" + NotWordAfter, Opts),
+        new(NotWordBefore + @"(?:January|February|March|April|June|July|August|September|October|November|December)\s\d{1,2}(?:st|nd|rd|th|\.)?(?![\p{L}\d]|\.\d)", Opts),
+        // "mars -19", "March '19", "03.2019", "3/2019".
+        new(NotWordBefore + @"(?:" + NoMonths + "|" + EnMonths + @")\.?\s(?:-|')\d{2}" + NotWordAfter, Opts | RegexOptions.IgnoreCase),
+        new(NotWordBefore + @"(0?[1-9]|1[0-2])[./](?:19|20)\d{2}" + NotWordAfter, Opts),
+        // "05-07-2014", "05-07-14".
+        new(NotWordBefore + @"(\d{1,2})-(\d{1,2})-\d{4}" + NotWordAfter, Opts),
+        new(NotWordBefore + @"(\d{2})-(\d{2})-\d{2}" + NotWordAfter, Opts),
+        // "den 3.", "the 3rd" are no dates alone; "5/7" (day/month) after a date word is: "kontroll 5/7", "seen 7/5".
     ];
 
     private static readonly Regex Postcode = new(
@@ -111,6 +147,7 @@ public sealed class Anonymiser
     private static readonly Regex PractitionerTitle = new(
         @"(?:Dr|dr|Prof|prof|[Ll]ege|[Ff]astlege|[Ll]egen|[Kk]iropraktor|[Kk]iropraktoren|[Ff]ysioterapeut|[Ff]ysioterapeuten|[Mm]anuellterapeut|" +
         @"[Ss]ykepleier|[Nn]aprapat|[Oo]rtoped|[Bb]ehandler|[Hh]envist\s+av|[Hh]envist\s+fra|[Rr]eferred\s+by|[Hh]ilsen|[Mm]vh)\.?:?\s+$", Opts);
+    private static readonly Regex ReferralFrom = new(@"\b[Hh]envist\s+fra\s+$", Opts);
     private static readonly HashSet<string> NameParticles = new(StringComparer.Ordinal) { "van", "der", "den", "de", "von", "da", "di", "du", "le", "la", "dos", "del" };
     private static readonly HashSet<string> NotNames = new(StringComparer.Ordinal)
     {
@@ -131,6 +168,7 @@ public sealed class Anonymiser
     public Anonymiser(NorwegianLexicon lexicon)
     {
         _lexicon = lexicon;
+        _institutionNames = InstitutionNames();
         var suffixes = string.Join("|", lexicon.StreetSuffixes.Select(Regex.Escape));
         _street = new Regex(
             @"(?<![\p{L}\d])\p{Lu}(?:[\p{L}.'’-]*[ ]){0,3}[\p{L}-]*(?:" + suffixes + @")[ ]\d{1,4}(?:[ ]?[A-Za-z](?![\p{L}\d]))?(?![\p{L}\d])", Opts);
@@ -158,7 +196,7 @@ public sealed class Anonymiser
 
     /// <summary>
     /// Detections in <paramref name="text"/>, ascending and non-overlapping. Earlier categories win an
-    /// overlap: e-mail, identity number, phone, date, address, age, name.
+    /// overlap: e-mail, identity number, phone, date, address, institution, age, name, place.
     /// </summary>
     public IReadOnlyList<PiiSpan> Detect(string text, KnownNames? names = null)
     {
@@ -172,15 +210,22 @@ public sealed class Anonymiser
         // occur in real text, and nothing clinical is written that way.
         foreach (Match m in IdentityNumber.Matches(text))
             taken.TryAdd(m.Index, m.Length, PiiCategory.IdentityNumber, IdentityNumberPlaceholder, force: true);
+        foreach (Match m in PhoneInternational.Matches(text)) taken.TryAdd(m.Index, m.Length, PiiCategory.Phone, PhonePlaceholder, force: true);
+        foreach (Match m in PhoneInContext.Matches(text))
+            if (!DottedDate.IsMatch(m.Groups[1].Value))
+                taken.TryAdd(m.Groups[1].Index, m.Groups[1].Length, PiiCategory.Phone, PhonePlaceholder, force: true);
         foreach (Match m in Phone.Matches(text))
             if (!LooksLikeYears(m.Value)) taken.TryAdd(m.Index, m.Length, PiiCategory.Phone, PhonePlaceholder, force: true);
-        foreach (var r in Dates)
-            foreach (Match m in r.Matches(text))
-                if (PlausibleDate(m)) taken.TryAdd(m.Index, m.Length, PiiCategory.Date, DatePlaceholder);
+        // Longest first: "24. June 1937" must win over its tail "June 1937".
+        foreach (var m in Dates.SelectMany(r => r.Matches(text)).Where(PlausibleDate).OrderByDescending(m => m.Length).ThenBy(m => m.Index))
+            taken.TryAdd(m.Index, m.Length, PiiCategory.Date, DatePlaceholder);
 
         DetectAddresses(text, taken);
+        DetectInstitutions(text, names, taken);
         DetectAges(text, taken);
         DetectNames(text, names, taken);
+        DetectPhonesAfterNames(text, taken);
+        DetectPlaces(text, taken);
         return taken.Detections();
     }
 
@@ -245,6 +290,13 @@ public sealed class Anonymiser
             var afterTitle = Title.IsMatch(before);
             var dictionary = _lexicon.GivenNames.Contains(first.Value) || _lexicon.GivenNames.Contains(StripGenitive(first.Value)) ||
                              IsPatronymicSurname(first.Value) || IsPatronymicSurname(StripGenitive(first.Value));
+            // "Henvist fra Voss", "lives in Sander": a place after a place cue is left to the place rules.
+            if (!known && (afterTitle && !dictionary && ReferralFrom.IsMatch(before) || StrongPlaceCue.IsMatch(before)) &&
+                _lexicon.Places.Contains(NorwegianLexicon.PlaceKey(first.Value)))
+            {
+                i++;
+                continue;
+            }
             if (!known && (!(dictionary || afterTitle) || NotNames.Contains(first.Value)))
             {
                 i++;
@@ -305,6 +357,16 @@ public sealed class Anonymiser
         return token.Length > 2 && token.EndsWith('s') ? token[..^1] : token;
     }
 
+    private static void DetectPhonesAfterNames(string text, SpanSet taken)
+    {
+        foreach (var name in taken.Detections().Where(s => s.Category == PiiCategory.Name))
+        {
+            var m = PhoneAfterName.Match(text, name.End);
+            if (m.Success && !DottedDate.IsMatch(m.Groups[1].Value))
+                taken.TryAdd(m.Groups[1].Index, m.Groups[1].Length, PiiCategory.Phone, PhonePlaceholder, force: true);
+        }
+    }
+
     private static bool LooksLikeYears(string value)
     {
         var parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -338,6 +400,38 @@ public sealed class Anonymiser
                 foreach (var (ps, pe) in _protected)
                     if (start < pe && ps < end) return;
             _spans.Add(new PiiSpan(start, length, category, replacement));
+        }
+
+        /// <summary>
+        /// Adds [start, end) cut short before the first detection or protected range inside it (trailing blanks and
+        /// punctuation dropped): "Sykehuset Telemark Apr. 4, 1958" keeps "Sykehuset Telemark" when the date is taken.
+        /// </summary>
+        public void TryAddClipped(string text, int start, int end, PiiCategory category, string replacement)
+        {
+            foreach (var s in _spans)
+            {
+                if (s.Start <= start && start < s.End) return;
+                if (start < s.Start && s.Start < end) end = s.Start;
+            }
+            foreach (var (ps, pe) in _protected)
+            {
+                if (ps <= start && start < pe) return;
+                if (start < ps && ps < end) end = ps;
+            }
+            while (end > start && (char.IsWhiteSpace(text[end - 1]) || text[end - 1] is ',' or ';' or ':' or '(' or '-' or '–' or '/')) end--;
+            // A dangling joiner ("Haukeland og") is no part of the name.
+            foreach (var joiner in new[] { " og", " i", " for", " and", " of", " in", " on", " the", " på" })
+                if (end - start > joiner.Length && text.AsSpan(start, end - start).EndsWith(joiner, StringComparison.Ordinal)) end -= joiner.Length;
+            TryAdd(start, end - start, category, replacement);
+        }
+
+        /// <summary>End of the latest detection of one of <paramref name="categories"/> that ends at or before <paramref name="index"/>, or -1.</summary>
+        public int EndOfDetectionBefore(int index, params PiiCategory[] categories)
+        {
+            var end = -1;
+            foreach (var s in _spans)
+                if (s.End <= index && s.End > end && categories.Contains(s.Category)) end = s.End;
+            return end;
         }
 
         public IReadOnlyList<PiiSpan> Detections() => _spans.OrderBy(s => s.Start).ToList();

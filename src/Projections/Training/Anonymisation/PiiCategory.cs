@@ -17,6 +17,10 @@ public enum PiiCategory
     Name,
     /// <summary>Exact age → decade range (<c>47 år</c> → <c>40–49 år</c>).</summary>
     Age,
+    /// <summary>Town, municipality or other place name → <c>[STED]</c>.</summary>
+    Place,
+    /// <summary>Hospital, department, GP office or clinic → <c>[INSTITUSJON]</c>.</summary>
+    Institution,
 }
 
 /// <summary>

@@ -1,0 +1,36 @@
+using ChiroClick.Domain.Appointments;
+using ChiroClick.Domain.Communications;
+using ChiroClick.Projections.Appointments;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace ChiroClick.Api.Appointments;
+
+/// <summary>Marten registration of appointments and of the SMS questions replies are read against.</summary>
+public static class AppointmentsConfiguration
+{
+    /// <summary>
+    /// The appointment aggregate as an inline snapshot (the write model), the inline <see cref="AppointmentSummary"/> read model
+    /// (indexed by start, practitioner and patient for the list and the overlap check) and the inline <see cref="SmsQuestion"/>
+    /// snapshot (indexed by phone for the inbound router).
+    /// </summary>
+    public static void ConfigureAppointments(this StoreOptions opts)
+    {
+        opts.Projections.Snapshot<Appointment>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Projections.Add<AppointmentSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Projections.Snapshot<SmsQuestion>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Schema.For<AppointmentSummary>().Index(x => x.Start).Index(x => x.PatientId).Index(x => x.Practitioner);
+        opts.Schema.For<SmsQuestion>().Index(x => x.Phone);
+        opts.Events.AddEventType<AppointmentBooked>();
+        opts.Events.AddEventType<AppointmentRescheduled>();
+        opts.Events.AddEventType<AppointmentCancelled>();
+        opts.Events.AddEventType<AppointmentConfirmed>();
+        opts.Events.AddEventType<AppointmentCheckedIn>();
+        opts.Events.AddEventType<AppointmentNoShow>();
+        opts.Events.AddEventType<AppointmentCompleted>();
+        opts.Events.AddEventType<AppointmentReminderSent>();
+        opts.Events.AddEventType<SmsQuestionAsked>();
+        opts.Events.AddEventType<SmsQuestionAnswered>();
+        opts.Events.AddEventType<ChiroClick.Domain.Surveys.SurveyResponseCommented>();
+    }
+}

@@ -1,0 +1,55 @@
+using ChiroClick.Api.Common;
+using ChiroClick.Domain.Appointments;
+using ChiroClick.Projections.Appointments;
+using Marten;
+using Marten.Pagination;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Persistence;
+
+namespace ChiroClick.Api.Appointments;
+
+
+/// <summary><c>GET /api/v1/appointments?from=&amp;to=&amp;practitioner=&amp;patientId=&amp;status=&amp;page=&amp;pageSize=</c> and <c>GET /api/v1/appointments/{id}</c>.</summary>
+public static class GetAppointmentsEndpoint
+{
+    /// <summary>
+    /// Appointments by start time (then id): <c>from</c>/<c>to</c> bound the start (from inclusive, to exclusive), <c>practitioner</c>
+    /// matches exactly (case-insensitive), <c>status</c> is a wire name (booked, confirmed, checked_in, completed, cancelled, no_show).
+    /// </summary>
+    [WolverineGet("/api/v1/appointments", OperationId = "listAppointments", Summary = "List appointments by start time with filters and paging")]
+    [ProducesResponseType<Paged<AppointmentSummary>>(200)]
+    public static async Task<IResult> List(IQuerySession session, string? from, string? to, string? practitioner, string? patientId,
+        string? status, string? page, string? pageSize, CancellationToken ct)
+    {
+        var bad0 = QueryValues.Time(from, "from", out var fromAt);
+        var bad1 = QueryValues.Time(to, "to", out var toAt);
+        var bad2 = QueryValues.Guid(patientId, "patientId", out var patient);
+        var bad3 = Paging.Check(page, pageSize, out var number, out var size);
+        var bad = bad0 ?? bad1 ?? bad2 ?? bad3;
+        if (bad is not null) return bad;
+        AppointmentStatus? wanted = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (!Infrastructure.ChiroJson.TryParse<AppointmentStatus>(status, out var s))
+                return Problems.BadRequest("status is booked, confirmed, checked_in, completed, cancelled or no_show.");
+            wanted = s;
+        }
+        IQueryable<AppointmentSummary> query = session.Query<AppointmentSummary>();
+        if (fromAt is { } f) query = query.Where(a => a.Start >= f);
+        if (toAt is { } t) query = query.Where(a => a.Start < t);
+        if (patient is { } p) query = query.Where(a => a.PatientId == p);
+        if (wanted is { } w) query = query.Where(a => a.Status == w);
+        if (!string.IsNullOrWhiteSpace(practitioner))
+        {
+            var name = practitioner.Trim();
+            query = query.Where(a => a.Practitioner.Equals(name, StringComparison.OrdinalIgnoreCase));
+        }
+        var results = await query.OrderBy(a => a.Start).ThenBy(a => a.Id).ToPagedListAsync(number, size, ct);
+        return Results.Ok(new Paged<AppointmentSummary>(results.ToList(), number, size, results.TotalItemCount));
+    }
+
+    /// <summary>One appointment; 404 when unknown.</summary>
+    [WolverineGet("/api/v1/appointments/{id:guid}", OperationId = "getAppointment", Summary = "Get one appointment")]
+    public static AppointmentSummary Get([Entity] AppointmentSummary appointment) => appointment;
+}

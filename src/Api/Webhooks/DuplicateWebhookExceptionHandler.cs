@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace ChiroClick.Api.Webhooks;
+
+/// <summary>
+/// Two deliveries of one <c>webhook-id</c> processed at the same moment: the second commit fails on the receipt's unique key and
+/// nothing of it is stored. Answered 409 (never 500), so the provider retries and then gets the 200 duplicate answer.
+/// </summary>
+public sealed class DuplicateWebhookExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    /// <inheritdoc />
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        if (exception is not JasperFx.DocumentAlreadyExistsException { DocType: var type } || type != typeof(WebhookReceipt)) return false;
+        context.Response.StatusCode = StatusCodes.Status409Conflict;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = 409,
+                Title = "Webhook being processed",
+                Type = "https://www.rfc-editor.org/rfc/rfc9110#status.409",
+                Detail = "Another delivery of this webhook-id is being processed right now; retry later.",
+            },
+        });
+    }
+}
