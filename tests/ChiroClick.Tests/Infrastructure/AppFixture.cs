@@ -79,7 +79,8 @@ public sealed class AppFixture : IAsyncLifetime
         return new TestClinic(id, key, user);
     }
 
-    private static string StartLocalPostgres()
+    /// <summary>Starts (idempotently) the checkout's PostgreSQL with scripts/postgres.sh and returns its connection string.</summary>
+    internal static string StartLocalPostgres()
     {
         var root = RepositoryRoot();
         var psi = new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "postgres.sh"), "start"])

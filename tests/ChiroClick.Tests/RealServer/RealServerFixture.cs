@@ -52,7 +52,7 @@ public sealed class RealServerFixture : IAsyncLifetime
         if (string.IsNullOrWhiteSpace(baseConnection))
         {
             // Same cluster the in-process fixture starts (scripts/postgres.sh is idempotent).
-            baseConnection = StartLocalPostgres();
+            baseConnection = AppFixture.StartLocalPostgres();
             Environment.SetEnvironmentVariable("ConnectionStrings__Marten", baseConnection);
         }
         // Runs of several checkouts on one cluster (each with its own test database) must not recreate each other's database.
@@ -175,22 +175,6 @@ public sealed class RealServerFixture : IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
         return new NpgsqlConnectionStringBuilder(connectionString) { Database = name }.ConnectionString;
-    }
-
-    private static string StartLocalPostgres()
-    {
-        var psi = new ProcessStartInfo("bash", [Path.Combine(AppFixture.RepositoryRoot(), "scripts", "postgres.sh"), "start"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        psi.Environment["CHIROCLICK_PG_DB"] = "chiroclick_tests";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEnd();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"scripts/postgres.sh failed ({process.ExitCode}): {stderr}");
-        return stdout.Trim().Split('\n').Last();
     }
 }
 

@@ -15,6 +15,16 @@ namespace ChiroClick.Tests.Webhooks;
 /// <summary>Signed provider callbacks (Standard Webhooks): signatures good, bad, missing, stale and replayed; rotation.</summary>
 public class WebhookTests(AppFixture fixture) : IntegrationContext(fixture)
 {
+    /// <summary>The API's JSON: camelCase and snake_case enum values (ChiroJson).</summary>
+    private static readonly JsonSerializerOptions Wire = CreateWire();
+
+    private static JsonSerializerOptions CreateWire()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerOptions.Web);
+        ChiroClick.Api.Infrastructure.ChiroJson.Apply(options);
+        return options;
+    }
+
     private async Task<Guid> SmsPatient(string phone)
     {
         var result = await As(s =>
@@ -37,7 +47,7 @@ public class WebhookTests(AppFixture fixture) : IntegrationContext(fixture)
         var before = await Store.EventCount(Clinic.Id);
         var (status, body, _) = await Host.SignedWebhook(Clinic.Id, "sms", new { from = "998 87 711", body = "STOPP", messageId = "p-9" }, secret, id: "msg_1");
         status.ShouldBe(HttpStatusCode.OK, body);
-        var recorded = JsonSerializer.Deserialize<InboundSmsRecorded>(body, JsonSerializerOptions.Web)!;
+        var recorded = JsonSerializer.Deserialize<InboundSmsRecorded>(body, Wire)!;
         recorded.PatientIds.ShouldBe([nina]);
         recorded.OptOutKeyword.ShouldBeTrue();
         recorded.ConsentsWithdrawn.ShouldBe(1);
@@ -55,7 +65,7 @@ public class WebhookTests(AppFixture fixture) : IntegrationContext(fixture)
         // The provider redelivers the same webhook (fresh signature, even another body): 200, nothing appended.
         (status, body, _) = await Host.SignedWebhook(Clinic.Id, "sms", new { from = "998 87 711", body = "Hei igjen" }, secret, id: "msg_1");
         status.ShouldBe(HttpStatusCode.OK);
-        JsonSerializer.Deserialize<WebhookDuplicate>(body, JsonSerializerOptions.Web)!.ShouldBe(new WebhookDuplicate("msg_1"));
+        JsonSerializer.Deserialize<WebhookDuplicate>(body, Wire)!.ShouldBe(new WebhookDuplicate("msg_1"));
         (await Store.EventCount(Clinic.Id)).ShouldBe(after);
 
         // The same webhook-id at another clinic is that clinic's own first delivery.
@@ -63,7 +73,7 @@ public class WebhookTests(AppFixture fixture) : IntegrationContext(fixture)
         var (otherStatus, otherBody, _) = await Host.SignedWebhook(other.Id, "sms", new { from = "998 87 711", body = "Hei" },
             await Host.WebhookSecret(other.Id), id: "msg_1");
         otherStatus.ShouldBe(HttpStatusCode.OK);
-        JsonSerializer.Deserialize<InboundSmsRecorded>(otherBody, JsonSerializerOptions.Web)!.PatientIds.ShouldBeEmpty("clinic B cannot see clinic A's patient");
+        JsonSerializer.Deserialize<InboundSmsRecorded>(otherBody, Wire)!.PatientIds.ShouldBeEmpty("clinic B cannot see clinic A's patient");
         (await Store.EventCount(Clinic.Id)).ShouldBe(after);
 
         // Bad input after a good signature: 400, nothing stored, and the id stays unused.
@@ -175,7 +185,7 @@ public class WebhookTests(AppFixture fixture) : IntegrationContext(fixture)
         var (status, body, _) = await Host.SignedWebhook(Clinic.Id, "delivery", new { type = "clicked", messageId = message.Id, url = "https://klinikk.example.no/book" },
             secret, id: "d-1");
         status.ShouldBe(HttpStatusCode.OK, body);
-        JsonSerializer.Deserialize<CampaignDeliveryRecorded>(body, JsonSerializerOptions.Web)!.Appended
+        JsonSerializer.Deserialize<CampaignDeliveryRecorded>(body, Wire)!.Appended
             .ShouldBe(["CampaignMessageDelivered", "CampaignMessageClicked"]);
         (await Store.EventCount(Clinic.Id)).ShouldBe(before + 2);
 
