@@ -27,6 +27,7 @@ public sealed class SurveyDeliveryTests(AppFixture fixture) : IntegrationContext
         sms.Body.ShouldEndWith("Svar med et tall fra 0 til 10.");
 
         (await Host.Texted(Clinic, phone, "9")).Outcome.ShouldBe(InboundSmsOutcome.SurveyScore);
+        await WaitForProjections(); // NPS is an async projection (ClinicAnalytics)
         (await Host.GetJson<NpsStats>(Clinic, $"/api/v1/crm/surveys/nps/stats?surveyId={survey}")).Overall.Score.ShouldBe(100);
         Fixture.Clock.Advance(TimeSpan.FromHours(3));
         (await Host.Texted(Clinic, phone, "Veldig bra")).Outcome.ShouldBe(InboundSmsOutcome.SurveyComment);
@@ -58,6 +59,7 @@ public sealed class SurveyDeliveryTests(AppFixture fixture) : IntegrationContext
         var response = (await Host.GetJson<ChiroClick.Api.Common.Paged<SurveyResponse>>(Clinic, $"/api/v1/crm/surveys/{survey}/responses")).Items.Single();
         response.Score.ShouldBe(6);
         response.Comment.ShouldBe("Lang ventetid");
+        await WaitForProjections(); // NPS is an async projection (ClinicAnalytics)
         (await Host.GetJson<NpsStats>(Clinic, $"/api/v1/crm/surveys/nps/stats?surveyId={survey}")).Overall.Score.ShouldBe(-100);
     }
 }
