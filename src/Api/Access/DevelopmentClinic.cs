@@ -20,12 +20,18 @@ public static class DevelopmentClinic
         var key = app.Configuration[KeySetting];
         if (string.IsNullOrWhiteSpace(key)) return;
 
-        app.Lifetime.ApplicationStarted.Register(() =>
+        // ApplicationStarted callbacks are synchronous: the store calls run on their own task instead of blocking it.
+        app.Lifetime.ApplicationStarted.Register(() => _ = AnnounceAsync(app, key));
+    }
+
+    private static async Task AnnounceAsync(WebApplication app, string key)
+    {
+        try
         {
             var store = app.Services.GetRequiredService<IDocumentStore>();
-            var existing = ApiKeys.FindAsync(store, key).GetAwaiter().GetResult();
+            var existing = await ApiKeys.FindAsync(store, key);
             var clinicId = existing?.ClinicId
-                           ?? ApiKeys.RegisterClinicAsync(store, "Development clinic", "developer", key).GetAwaiter().GetResult().ClinicId;
+                           ?? (await ApiKeys.RegisterClinicAsync(store, "Development clinic", "developer", key)).ClinicId;
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
             var baseUrl = addresses?.FirstOrDefault()?.TrimEnd('/') ?? "http://localhost:5080";
@@ -39,6 +45,10 @@ public static class DevelopmentClinic
             Console.WriteLine($"  Dev API key:     {key}   (header X-Api-Key)");
             Console.WriteLine($"  Try:             curl -H 'X-Api-Key: {key}' {baseUrl}/api/v1/crm/leads");
             Console.WriteLine();
-        });
+        }
+        catch (Exception e)
+        {
+            app.Logger.LogError(e, "The development clinic could not be registered");
+        }
     }
 }
