@@ -39,6 +39,13 @@ public static class Problems
             type: $"https://www.rfc-editor.org/rfc/rfc9110#status.{status}");
     }
 
+    /// <summary>
+    /// Problem details for a refused domain decision without a <c>type</c> of ours: ASP.NET fills in its default type
+    /// for the status. For the endpoints that have always answered so (their responses stay as they were).
+    /// </summary>
+    public static IResult FromUntyped(DomainError error) =>
+        Results.Problem(statusCode: StatusOf(error.Kind), title: error.Title, detail: error.Detail);
+
     /// <summary>409 when the client's expected stream version is not the current one.</summary>
     public static IResult StaleVersion(int current, int? expected) => Results.Problem(
         statusCode: 409, title: "Stale version",

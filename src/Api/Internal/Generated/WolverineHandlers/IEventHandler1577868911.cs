@@ -33,11 +33,18 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual message execution
-            await ChiroClick.Api.Referrals.ReferralFromLeadHandler.Handle(eventOfLeadCaptured, documentSession, cancellation).ConfigureAwait(false);
+            var outgoing2 = await ChiroClick.Api.Referrals.ReferralFromLeadHandler.Handle(eventOfLeadCaptured, ((Marten.IQuerySession)documentSession), cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
             await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+
+            if (outgoing2 != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                outgoing2.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session
