@@ -1,5 +1,5 @@
-using System.Text.Json;
 using ChiroClick.Domain.Ai;
+using ChiroClick.Domain.Common;
 
 namespace ChiroClick.AiGateway.Routing;
 
@@ -55,35 +55,19 @@ public static class TaskProfiles
     }.ToDictionary(p => p.Task);
 
     /// <summary>snake_case wire name of a task ("soap_norwegian").</summary>
-    public static string Wire(AiTask task) => JsonNamingPolicy.SnakeCaseLower.ConvertName(task.ToString());
+    public static string Wire(AiTask task) => WireName.Of(task);
 
     /// <summary>snake_case wire name of a role ("medical").</summary>
-    public static string Wire(ModelRole role) => JsonNamingPolicy.SnakeCaseLower.ConvertName(role.ToString());
+    public static string Wire(ModelRole role) => WireName.Of(role);
 
     /// <summary>Every task's wire name, comma-separated, for error messages.</summary>
-    public static string KnownTasks => string.Join(", ", Enum.GetValues<AiTask>().Select(Wire));
+    public static string KnownTasks => WireName.Known<AiTask>();
 
     /// <summary>Parses a task wire name (case-insensitive); false for unknown names and numbers.</summary>
-    public static bool TryParseTask(string? wire, out AiTask task)
-    {
-        foreach (var t in Enum.GetValues<AiTask>())
-        {
-            if (string.Equals(Wire(t), wire?.Trim(), StringComparison.OrdinalIgnoreCase)) { task = t; return true; }
-        }
-        task = default;
-        return false;
-    }
+    public static bool TryParseTask(string? wire, out AiTask task) => WireName.TryParse(wire, out task);
 
     /// <summary>Parses a role wire name (case-insensitive).</summary>
-    public static bool TryParseRole(string? wire, out ModelRole role)
-    {
-        foreach (var r in Enum.GetValues<ModelRole>())
-        {
-            if (string.Equals(Wire(r), wire?.Trim(), StringComparison.OrdinalIgnoreCase)) { role = r; return true; }
-        }
-        role = default;
-        return false;
-    }
+    public static bool TryParseRole(string? wire, out ModelRole role) => WireName.TryParse(wire, out role);
 
     /// <summary>The role a task is routed to: <c>Ai:Routing:&lt;task&gt;</c> when set to a known role, else the table.</summary>
     public static ModelRole RoleOf(AiTask task, AiOptions options) =>

@@ -37,6 +37,13 @@ public static class WorkflowsConfiguration
         opts.Schema.For<StaffTask>().Index(x => x.DueAt);
     }
 
+    /// <summary>Registers <see cref="WorkflowsOptions"/> (section <c>Workflows</c>), validated at start-up.</summary>
+    public static IServiceCollection AddChiroClickWorkflows(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WorkflowsOptions>().Bind(configuration.GetSection(WorkflowsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
     /// <summary>
     /// The events the workflow triggers react to: visits, leads, survey answers and lifecycle moves, appointment outcomes,
     /// and the AI suggestion decisions that release draft_sms steps awaiting approval.

@@ -51,16 +51,9 @@ public static class AiSuggestionDecisions
         Refusal(id, decided) ?? Decision.Append(new AiSuggestionRejected(id, reason, correction, Elapsed(generatedAt, now)));
 
     private static Decision? Refusal(Guid id, FeedbackKind? decided) => decided is { } kind
-        ? Decision.Refuse(DomainError.Conflict($"Suggestion {id} is already decided ({Wire(kind)}); a suggestion takes one decision."))
+        ? Decision.Refuse(DomainError.Conflict($"Suggestion {id} is already decided ({WireName.Of(kind)}); a suggestion takes one decision."))
         : null;
 
-    private static string Wire(FeedbackKind kind) => kind switch
-    {
-        FeedbackKind.AcceptedAsIs => "accepted_as_is",
-        FeedbackKind.MinorEdit => "minor_edit",
-        FeedbackKind.MajorEdit => "major_edit",
-        _ => "rejected",
-    };
 
     private static long Elapsed(DateTimeOffset from, DateTimeOffset to) => Math.Max(0, (long)(to - from).TotalMilliseconds);
 }
