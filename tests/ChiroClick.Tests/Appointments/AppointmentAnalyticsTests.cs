@@ -5,7 +5,7 @@ using ChiroClick.Api.Analysts;
 using ChiroClick.Api.Appointments;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Projections.Appointments;
-using ChiroClick.Tests.Crm;
+using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using JasperFx.Events;
 using Marten;

@@ -2,7 +2,7 @@ using Alba;
 using ChiroClick.Api.Common;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Projections.Appointments;
-using ChiroClick.Tests.Crm;
+using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using Shouldly;
 

@@ -9,7 +9,7 @@ using ChiroClick.Domain.Privacy;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Tests.Ai;
 using ChiroClick.Tests.Appointments;
-using ChiroClick.Tests.Crm;
+using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using ChiroClick.Tests.Leads;
 using Marten;
