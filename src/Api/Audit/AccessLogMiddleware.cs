@@ -23,6 +23,7 @@ public static class AccessLogPolicy
         ["/api/v1/crm/surveys/nps/stats"] = "NPS per month",
         ["/api/v1/crm/campaigns/{id}/stats"] = "counts per campaign",
         ["/api/v1/crm/overview"] = "dashboard counts",
+        ["/api/v1/crm/analytics/appointments"] = "appointment counts and rates per week and practitioner",
         ["/api/v1/crm/settings"] = "clinic settings",
         ["/api/v1/ai/metrics"] = "suggestion counts and rates per day, task and model",
         ["/api/v1/ai/models"] = "configured models",

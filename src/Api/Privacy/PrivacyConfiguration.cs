@@ -1,4 +1,5 @@
 using ChiroClick.Domain.Ai;
+using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Campaigns;
 using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Leads;
@@ -63,8 +64,16 @@ public static class PrivacyConfiguration
         events.AddMaskingRuleForProtectedInformation<ReferralRecorded>(e => e with { Note = e.Note is null ? null : x });
         // Surveys, waitlist
         events.AddMaskingRuleForProtectedInformation<SurveyResponseReceived>(e => e with { Comment = e.Comment is null ? null : x });
+        events.AddMaskingRuleForProtectedInformation<SurveyResponseCommented>(e => e with { Comment = x });
         events.AddMaskingRuleForProtectedInformation<WaitlistEntryAdded>(e => e with { Note = e.Note is null ? null : x });
         events.AddMaskingRuleForProtectedInformation<WaitlistEntryUpdated>(e => e with { Note = e.Note is null ? null : x });
+        // Front desk: the appointment type and cancel reason are free texts that can describe the complaint; the treatment as on
+        // VisitCompleted; an SMS question keeps the number replies were matched on. Reminder, offer and reply texts are
+        // CommunicationLogged bodies (above). Practitioner, times and statuses stay, so the appointment figures keep counting.
+        events.AddMaskingRuleForProtectedInformation<AppointmentBooked>(e => e with { Type = x });
+        events.AddMaskingRuleForProtectedInformation<AppointmentCancelled>(e => e.Reason is null ? e : e with { Reason = x });
+        events.AddMaskingRuleForProtectedInformation<AppointmentCompleted>(e => e.Treatment is null ? e : e with { Treatment = x });
+        events.AddMaskingRuleForProtectedInformation<SmsQuestionAsked>(e => e with { Phone = x });
         // Workflow runs and staff tasks: step details and titles render the recipient's name.
         events.AddMaskingRuleForProtectedInformation<WorkflowRunStarted>(e => e with { Reason = x });
         events.AddMaskingRuleForProtectedInformation<WorkflowStepCompleted>(e => e with { Detail = x });

@@ -1,6 +1,8 @@
+using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Privacy;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Ai;
+using ChiroClick.Projections.Appointments;
 using ChiroClick.Projections.Communications;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Patients;
@@ -18,7 +20,7 @@ public sealed record SubjectStreams(IReadOnlyList<Guid> Streams, IReadOnlyList<G
 
 /// <summary>
 /// Finds every stream that names a subject, by the ids the events carry (communications, referrals, waitlist entries,
-/// workflow runs, staff tasks, AI suggestions, campaign and survey events) and, for free texts that carry no id (an AI
+/// workflow runs, staff tasks, AI suggestions, appointments, SMS questions, campaign and survey events) and, for free texts that carry no id (an AI
 /// prompt or a communication that mentions a lead), by the subject's name, phone and e-mail appearing in them.
 /// Used by erasures (before masking) and by the subject access export.
 /// </summary>
@@ -72,6 +74,8 @@ public static class SubjectGraph
             streams.UnionWith(await session.Query<WaitlistEntrySummary>().Where(w => w.PatientId == pid).Select(w => w.Id).ToListAsync(ct));
             streams.UnionWith(await session.Query<WorkflowRun>().Where(r => r.PatientId == pid).Select(r => r.Id).ToListAsync(ct));
             streams.UnionWith(await session.Query<StaffTask>().Where(t => t.PatientId == pid).Select(t => t.Id).ToListAsync(ct));
+            streams.UnionWith(await session.Query<AppointmentSummary>().Where(a => a.PatientId == pid).Select(a => a.Id).ToListAsync(ct));
+            streams.UnionWith(await session.Query<SmsQuestion>().Where(q => q.PatientId == pid).Select(q => q.Id).ToListAsync(ct));
             shared.UnionWith(await EventStreamsAsync(db, tenant, CampaignEventTypes, pid, ct));
             shared.UnionWith(await EventStreamsAsync(db, tenant, ["survey_response_received"], pid, ct));
         }
@@ -81,6 +85,8 @@ public static class SubjectGraph
             streams.UnionWith(await session.Query<ReferralSummary>().Where(r => r.ReferredLeadId == lid).Select(r => r.Id).ToListAsync(ct));
             streams.UnionWith(await session.Query<WorkflowRun>().Where(r => r.LeadId == lid).Select(r => r.Id).ToListAsync(ct));
             streams.UnionWith(await session.Query<StaffTask>().Where(t => t.LeadId == lid).Select(t => t.Id).ToListAsync(ct));
+            streams.UnionWith(await session.Query<AppointmentSummary>().Where(a => a.LeadId == lid).Select(a => a.Id).ToListAsync(ct));
+            streams.UnionWith(await session.Query<SmsQuestion>().Where(q => q.LeadId == lid).Select(q => q.Id).ToListAsync(ct));
         }
 
         // AI drafts of the subject's workflow runs (a lead's draft carries no lead id, only the run knows it).
@@ -122,6 +128,7 @@ public static class SubjectGraph
         Domain.Campaigns.CampaignMessageClicked e => e.PatientId == subjectId,
         Domain.Campaigns.CampaignMessageFailed e => e.PatientId == subjectId,
         Domain.Surveys.SurveyResponseReceived e => e.PatientId == subjectId,
+        Domain.Surveys.SurveyResponseCommented e => e.PatientId == subjectId,
         _ => false,
     };
 

@@ -35,7 +35,10 @@ public sealed record SurveyResponseReceived(Guid SurveyId, Guid ResponseId, Guid
 /// <param name="ResponseId">The response it belongs to.</param>
 /// <param name="Comment">The text.</param>
 /// <param name="ReceivedAt">When it arrived.</param>
-public sealed record SurveyResponseCommented(Guid SurveyId, Guid ResponseId, string Comment, DateTimeOffset ReceivedAt) : ISurveyEvent;
+/// <param name="PatientId">The respondent (as on the response), so an erasure of the patient finds and masks the comment in the
+/// shared survey stream; null on comments recorded before it was carried.</param>
+public sealed record SurveyResponseCommented(Guid SurveyId, Guid ResponseId, string Comment, DateTimeOffset ReceivedAt, Guid? PatientId = null)
+    : ISurveyEvent;
 
 /// <summary>Net Promoter Score arithmetic (Reichheld): NPS = %promoters − %detractors, −100..100.</summary>
 public static class Nps
