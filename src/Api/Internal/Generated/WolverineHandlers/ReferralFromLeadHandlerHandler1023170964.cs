@@ -26,7 +26,14 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ChiroClick.Api.Referrals.ReferralFromLeadHandler");
             
             // The actual message execution
-            await ChiroClick.Api.Referrals.ReferralFromLeadHandler.Handle(eventOfLeadCaptured, documentSession, cancellation).ConfigureAwait(false);
+            var outgoing2 = await ChiroClick.Api.Referrals.ReferralFromLeadHandler.Handle(eventOfLeadCaptured, ((Marten.IQuerySession)documentSession), cancellation).ConfigureAwait(false);
+
+            if (outgoing2 != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                outgoing2.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session
