@@ -13,6 +13,7 @@ using JasperFx.Resources;
 using Weasel.Core;
 using Wolverine.Marten;
 using ChiroClick.Api.Crm;
+using ChiroClick.Api.Telephony;
 
 namespace ChiroClick.Api.Infrastructure;
 
@@ -57,7 +58,8 @@ public static class MartenConfiguration
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(daemonMode)
             .IntegrateWithWolverine()
-            .PublishCrmEventsToWolverine();
+            .PublishCrmEventsToWolverine()
+            .PublishTelephonyEventsToWolverine();
 
         // Wolverine's envelope tables (durable inbox/outbox) are created at start-up as well.
         services.AddResourceSetupOnStartup();
@@ -100,6 +102,7 @@ public static class MartenConfiguration
         Appointments.AppointmentsConfiguration.ConfigureAppointments(opts);
         Workflows.WorkflowsConfiguration.ConfigureWorkflows(opts);
         Privacy.PrivacyConfiguration.ConfigurePrivacy(opts);
+        Telephony.TelephonyConfiguration.ConfigureTelephony(opts);
     }
 
     private static void ConfigureAccess(this StoreOptions opts)

@@ -35,7 +35,7 @@ public static class ExecuteWorkflowStepHandler
     /// <summary>Runs the step.</summary>
     public static async Task<OutgoingMessages> Handle(ExecuteWorkflowStep m, Envelope envelope, IDocumentSession session, TimeProvider clock,
         IEmailSender email, ISmsSender sms, OllamaGateway gateway, IConfiguration configuration, ILogger<ExecuteWorkflowStep> logger,
-        CancellationToken ct)
+        Microsoft.Extensions.Options.IOptions<Telephony.TelephonyOptions> telephony, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
         var stream = await session.Events.FetchForWriting<WorkflowRun>(m.RunId, ct);
@@ -58,7 +58,9 @@ public static class ExecuteWorkflowStepHandler
         StepOutcome outcome;
         try
         {
-            outcome = await RunStepAsync(run, m.Index, step, session, clock, email, sms, gateway, ct);
+            outcome = step.Type == WorkflowStepType.CallTask
+                ? await CallTaskAsync(run, m.Index, step, session, telephony.Value.CallbackWithinMinutes, now, ct)
+                : await RunStepAsync(run, m.Index, step, session, clock, email, sms, gateway, ct);
         }
         catch (Exception ex) when (WorkflowsConfiguration.IsTransient(ex) && envelope.Attempts >= configuration.GetValue(MaxAttemptsSetting, 8))
         {
@@ -163,6 +165,13 @@ public static class ExecuteWorkflowStepHandler
             default:
                 return StepOutcome.Failed($"unknown step type {step.Type}");
         }
+    }
+
+    private static async Task<StepOutcome> CallTaskAsync(WorkflowRun run, int index, WorkflowStep step, IDocumentSession session, int dueMinutes,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var (done, detail) = await CallTaskStep.RunAsync(run, index, step, session, dueMinutes, now, ct);
+        return done ? StepOutcome.Done(detail) : StepOutcome.Failed(detail);
     }
 
     /// <summary>
