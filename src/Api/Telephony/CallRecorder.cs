@@ -44,7 +44,8 @@ public static class CallRecorder
         }
         if (phone.Event == CallEventKind.Answered && call.Direction == CallDirection.Outbound)
             await CallBackAsync(session, call, phone.At, ct);
-        session.QueueSqlCommand($"select pg_notify('{NotifyChannel}', '')");
+        // A NOTIFY inside the transaction is delivered at commit, to every API process listening.
+        session.QueueSqlCommand($"notify {NotifyChannel}");
         return Answer(id, phone, false, match);
     }
 

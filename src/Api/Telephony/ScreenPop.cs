@@ -26,17 +26,14 @@ public static class ScreenPopEndpoint
     [WolverineGet(Route, OperationId = "streamScreenPop", Summary = "Stream caller-ID screen pops of the clinic (server-sent events)")]
     [Produces("application/json", "text/event-stream")]
     [ProducesResponseType<ScreenPopRecent>(200)]
-    public static async Task Get(HttpContext http, IQuerySession session, CallFeed feed, RecordAccessLog log, IOptions<TelephonyOptions> options,
+    public static async Task<IResult> Get(HttpContext http, IQuerySession session, CallFeed feed, RecordAccessLog log, IOptions<TelephonyOptions> options,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
-        if (!ScreenPopStream.Wanted(http.Request))
-        {
-            await Results.Ok(new ScreenPopRecent(await feed.RecentAsync(session.TenantId, ct))).ExecuteAsync(http);
-            return;
-        }
+        if (!ScreenPopStream.Wanted(http.Request)) return Results.Ok(new ScreenPopRecent(await feed.RecentAsync(session.TenantId, ct)));
         using var subscription = await feed.SubscribeAsync(session.TenantId, ScreenPopStream.LastEventId(http.Request), ct);
         var heartbeat = TimeSpan.FromSeconds(options.Value.ScreenPopHeartbeatSeconds);
         await new ScreenPopStream(http, log, json.Value.SerializerOptions, heartbeat).RunAsync(subscription, ct);
+        return Results.Empty;
     }
 }
 
