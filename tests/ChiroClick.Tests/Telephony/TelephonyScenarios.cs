@@ -31,9 +31,12 @@ public sealed class ScreenPopClient : IAsyncDisposable
     private readonly Channel<SseEvent> _events = Channel.CreateUnbounded<SseEvent>();
     private readonly Task _reading;
 
-    private ScreenPopClient(HttpClient client, HttpResponseMessage response)
+    private readonly bool _ownsClient;
+
+    private ScreenPopClient(HttpClient client, HttpResponseMessage response, bool ownsClient)
     {
         _client = client;
+        _ownsClient = ownsClient;
         _response = response;
         _reading = ReadAsync();
     }
@@ -42,18 +45,18 @@ public sealed class ScreenPopClient : IAsyncDisposable
     public string? ContentType => _response.Content.Headers.ContentType?.MediaType;
 
     /// <summary>Opens the stream with <paramref name="key"/> (and <paramref name="lastEventId"/>) and waits for its headers.</summary>
-    public static async Task<ScreenPopClient> OpenAsync(HttpClient client, string key, string? lastEventId = null)
+    public static async Task<ScreenPopClient> OpenAsync(HttpClient client, string key, string? lastEventId = null, bool ownsClient = false)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/telephony/screen-pop");
         request.Headers.Add("X-Api-Key", key);
         request.Headers.Add("Accept", "text/event-stream");
         if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        return new ScreenPopClient(client, response);
+        return new ScreenPopClient(client, response, ownsClient);
     }
 
     public static Task<ScreenPopClient> OpenAsync(IAlbaHost host, TestClinic clinic, string? lastEventId = null) =>
-        OpenAsync(host.Server.CreateClient(), clinic.Key, lastEventId);
+        OpenAsync(host.Server.CreateClient(), clinic.Key, lastEventId, ownsClient: true);
 
     /// <summary>The next event (comments included when <paramref name="comments"/>) matching <paramref name="match"/>; others are skipped.</summary>
     public async Task<SseEvent> NextAsync(Func<SseEvent, bool>? match = null, int seconds = 20, bool comments = false)
@@ -119,7 +122,7 @@ public sealed class ScreenPopClient : IAsyncDisposable
         await _stop.CancelAsync();
         _response.Dispose();
         try { await _reading; } catch { /* closed */ }
-        _client.Dispose();
+        if (_ownsClient) _client.Dispose();
     }
 }
 
