@@ -72,7 +72,7 @@ public sealed class ApiProcess : IAsyncDisposable
                 }
                 catch (HttpRequestException) { }
             }
-            if (started.Elapsed > TimeSpan.FromSeconds(120)) throw new TimeoutException($"The API process did not start within 120 s:\n{api.Output}");
+            if (started.Elapsed > TimeSpan.FromSeconds(300)) throw new TimeoutException($"The API process did not start within 300 s:\n{api.Output}");
             await Task.Delay(200);
         }
     }
