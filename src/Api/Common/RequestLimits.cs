@@ -41,6 +41,8 @@ public static class FieldLimits
         ["template"] = 10_000, ["systemPrompt"] = 10_000,
         // AI input may be a consultation transcript; the answer's correction may be as long.
         ["input"] = 20_000, ["context"] = 20_000, ["text"] = 20_000, ["correction"] = 20_000,
+        // A phone call's transcript (a 30-minute call is ~30,000 characters).
+        ["transcript"] = 100_000,
     };
 
     /// <summary>Caps of named lists.</summary>

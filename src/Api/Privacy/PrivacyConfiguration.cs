@@ -81,6 +81,14 @@ public static class PrivacyConfiguration
         events.AddMaskingRuleForProtectedInformation<WorkflowRunCompleted>(e => e.Reason is null ? e : e with { Reason = x });
         events.AddMaskingRuleForProtectedInformation<StaffTaskCreated>(e => e with { Title = x });
         events.AddMaskingRuleForProtectedInformation<StaffTaskCompleted>(e => e.Note is null ? e : e with { Note = x });
+        events.AddMaskingRuleForProtectedInformation<CallTaskCreated>(e => e with { Title = x, Phone = x, Script = e.Script is null ? null : x });
+        // Calls: numbers, transcripts and notes; direction, times, outcomes and the matched ids stay (the call figures count them).
+        events.AddMaskingRuleForProtectedInformation<Domain.Telephony.CallLogged>(e => e with
+        {
+            From = e.From is null ? null : x, To = e.To is null ? null : x, Number = x, ExternalCallId = e.ExternalCallId is null ? null : x,
+        });
+        events.AddMaskingRuleForProtectedInformation<Domain.Telephony.CallTranscriptReceived>(e => e with { Transcript = x });
+        events.AddMaskingRuleForProtectedInformation<Domain.Telephony.CallNoteAdded>(e => e with { Text = x });
         // Campaigns: provider errors can quote the address, click URLs carry the recipient's opt-out token.
         events.AddMaskingRuleForProtectedInformation<CampaignMessageFailed>(e => e with { Reason = x });
         events.AddMaskingRuleForProtectedInformation<CampaignMessageClicked>(e => e with { Url = null });

@@ -20,8 +20,10 @@ public sealed record SubjectStreams(IReadOnlyList<Guid> Streams, IReadOnlyList<G
 
 /// <summary>
 /// Finds every stream that names a subject, by the ids the events carry (communications, referrals, waitlist entries,
-/// workflow runs, staff tasks, AI suggestions, appointments, SMS questions, campaign and survey events) and, for free texts that carry no id (an AI
-/// prompt or a communication that mentions a lead), by the subject's name, phone and e-mail appearing in them.
+/// workflow runs, staff tasks, AI suggestions, appointments, SMS questions, calls attributed to the subject, campaign and survey events), by the subject's
+/// phone number (calls from or to it and call tasks for it, also those from before the subject had a record) and, for free
+/// texts that carry no id (an AI prompt, a communication, a call transcript or note that mentions a lead), by the subject's name,
+/// phone and e-mail appearing in them.
 /// Used by erasures (before masking) and by the subject access export.
 /// </summary>
 public static class SubjectGraph
@@ -35,6 +37,7 @@ public static class SubjectGraph
         var needles = new List<string>();
         var patientIds = new List<Guid>();
         var leadIds = new List<Guid>();
+        var phones = new List<string>();
 
         if (type == SubjectType.Patient)
         {
@@ -43,6 +46,7 @@ public static class SubjectGraph
             if (patient is not null)
             {
                 AddNeedles(needles, patient.FullName, patient.Phone, patient.Email);
+                if (patient.Phone is { } phone) phones.Add(phone);
                 if (scope == ErasureScope.Full && patient.FromLeadId is { } fromLead) leadIds.Add(fromLead);
             }
         }
@@ -52,6 +56,7 @@ public static class SubjectGraph
         {
             var lead = await session.LoadAsync<LeadSummary>(leadId, ct);
             if (lead is not null) AddNeedles(needles, lead.FullName, lead.Phone, lead.Email);
+            if (lead?.Phone is { } phone) phones.Add(phone);
         }
 
         var tenant = session.TenantId;
@@ -89,6 +94,8 @@ public static class SubjectGraph
             streams.UnionWith(await session.Query<SmsQuestion>().Where(q => q.LeadId == lid).Select(q => q.Id).ToListAsync(ct));
         }
 
+        streams.UnionWith(await Telephony.CallSubjects.StreamsAsync(session, patientIds, leadIds, phones, ct));
+
         // AI drafts of the subject's workflow runs (a lead's draft carries no lead id, only the run knows it).
         var runs = streams.ToArray();
         streams.UnionWith(await ScalarGuidsAsync(db, $"""
@@ -117,6 +124,7 @@ public static class SubjectGraph
     private static readonly string[] TextEventTypes =
     [
         "ai_suggestion_generated", "ai_suggestion_modified", "ai_suggestion_rejected", "communication_logged", "staff_task_created",
+        "call_task_created", "call_transcript_received", "call_note_added",
     ];
 
     /// <summary>True when a shared stream's event is about the subject (campaign recipient, survey respondent).</summary>

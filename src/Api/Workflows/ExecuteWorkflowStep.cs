@@ -65,7 +65,9 @@ public static class ExecuteWorkflowStepHandler
         StepOutcome outcome;
         try
         {
-            outcome = await RunStepAsync(run, m.Index, step, session, clock, email, sms, gateway, ct);
+            outcome = step.Type == WorkflowStepType.CallTask
+                ? await CallTaskAsync(run, m.Index, step, session, telephony.Value.CallbackWithinMinutes, now, ct)
+                : await RunStepAsync(run, m.Index, step, session, clock, email, sms, gateway, ct);
         }
         catch (Exception ex) when (WorkflowsConfiguration.IsTransient(ex) && envelope.Attempts >= options.Value.MaxAttempts)
         {
@@ -170,6 +172,13 @@ public static class ExecuteWorkflowStepHandler
             default:
                 return StepOutcome.Failed($"unknown step type {step.Type}");
         }
+    }
+
+    private static async Task<StepOutcome> CallTaskAsync(WorkflowRun run, int index, WorkflowStep step, IDocumentSession session, int dueMinutes,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var (done, detail) = await CallTaskStep.RunAsync(run, index, step, session, dueMinutes, now, ct);
+        return done ? StepOutcome.Done(detail) : StepOutcome.Failed(detail);
     }
 
     /// <summary>
