@@ -128,12 +128,13 @@ public sealed record WorkflowRun(Guid Id, int Version, Guid WorkflowId, string W
 /// <param name="Done">Whether completed.</param>
 /// <param name="CompletedAt">Completion time, or null.</param>
 /// <param name="Note">Completion note, or null.</param>
+/// <param name="SuggestionId">The AI suggestion it came from, or null.</param>
 public sealed record StaffTask(Guid Id, int Version, string Title, Guid? PatientId, Guid? LeadId, DateTimeOffset DueAt, Guid? WorkflowRunId,
-    bool Done, DateTimeOffset? CompletedAt, string? Note)
+    bool Done, DateTimeOffset? CompletedAt, string? Note, Guid? SuggestionId = null)
 {
     /// <summary>From its creation.</summary>
     public static StaffTask Create(StaffTaskCreated e) =>
-        new(e.TaskId, 1, e.Title, e.PatientId, e.LeadId, e.DueAt, e.WorkflowRunId, false, null, null);
+        new(e.TaskId, 1, e.Title, e.PatientId, e.LeadId, e.DueAt, e.WorkflowRunId, false, null, null, e.SuggestionId);
 
     /// <summary>Done.</summary>
     public StaffTask Apply(StaffTaskCompleted e) => this with { Done = true, CompletedAt = e.CompletedAt, Note = e.Note };
