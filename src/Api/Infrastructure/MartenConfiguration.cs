@@ -100,6 +100,8 @@ public static class MartenConfiguration
         Appointments.AppointmentsConfiguration.ConfigureAppointments(opts);
         Workflows.WorkflowsConfiguration.ConfigureWorkflows(opts);
         Privacy.PrivacyConfiguration.ConfigurePrivacy(opts);
+        Consultations.ConsultationsConfiguration.ConfigureConsultations(opts);
+        Assistant.AssistantConfiguration.ConfigureAssistant(opts);
     }
 
     private static void ConfigureAccess(this StoreOptions opts)

@@ -1,4 +1,6 @@
 using ChiroClick.Domain.Ai;
+using ChiroClick.Domain.Assistant;
+using ChiroClick.Domain.Consultations;
 using ChiroClick.Domain.Campaigns;
 using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Leads;
@@ -72,6 +74,21 @@ public static class PrivacyConfiguration
         events.AddMaskingRuleForProtectedInformation<WorkflowRunCompleted>(e => e.Reason is null ? e : e with { Reason = x });
         events.AddMaskingRuleForProtectedInformation<StaffTaskCreated>(e => e with { Title = x });
         events.AddMaskingRuleForProtectedInformation<StaffTaskCompleted>(e => e.Note is null ? e : e with { Note = x });
+        // Consultations, visit notes, assistant chat: transcripts, notes, questions, answers and the snippets shown.
+        events.AddMaskingRuleForProtectedInformation<ConsultationRecorded>(e => e with
+        {
+            Transcript = x, Turns = e.Turns.Select(t => t with { Speaker = t.Speaker is null ? null : x, Text = x }).ToList(),
+        });
+        events.AddMaskingRuleForProtectedInformation<VisitNoteRecorded>(e => e with
+        {
+            Subjective = x, Objective = x, Assessment = x, Plan = x, RedFlags = e.RedFlags.Select(_ => x).ToList(),
+            Exercises = e.Exercises.Select(_ => x).ToList(),
+        });
+        events.AddMaskingRuleForProtectedInformation<ChatQuestionAsked>(e => e with { Question = x });
+        events.AddMaskingRuleForProtectedInformation<ChatAnswered>(e => e with
+        {
+            Answer = x, Citations = e.Citations.Select(c => c with { Snippet = x }).ToList(), Shown = e.Shown.Select(c => c with { Snippet = x }).ToList(),
+        });
         // Campaigns: provider errors can quote the address, click URLs carry the recipient's opt-out token.
         events.AddMaskingRuleForProtectedInformation<CampaignMessageFailed>(e => e with { Reason = x });
         events.AddMaskingRuleForProtectedInformation<CampaignMessageClicked>(e => e with { Url = null });

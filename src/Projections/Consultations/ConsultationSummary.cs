@@ -31,6 +31,8 @@ public sealed class ConsultationSummary
     public string Transcript { get; set; } = "";
     /// <summary>Speaker turns.</summary>
     public IReadOnlyList<SpeakerTurn> Turns { get; set; } = [];
+    /// <summary>Number of speaker turns.</summary>
+    public int TurnCount { get; set; }
     /// <summary>Distinct speakers, in order of first appearance.</summary>
     public IReadOnlyList<string> Speakers { get; set; } = [];
     /// <summary>Extraction suggestions, oldest first.</summary>
@@ -53,6 +55,7 @@ public sealed class ConsultationSummaryProjection : SingleStreamProjection<Consu
     {
         Id = e.Data.ConsultationId, PatientId = e.Data.PatientId, AppointmentId = e.Data.AppointmentId, Format = e.Data.Format,
         Language = e.Data.Language, RecordedAt = e.Data.RecordedAt, RecordedBy = e.UserName, Transcript = e.Data.Transcript, Turns = e.Data.Turns,
+        TurnCount = e.Data.Turns.Count,
         Speakers = e.Data.Turns.Where(t => t.Speaker is not null).Select(t => t.Speaker!).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
     };
 
