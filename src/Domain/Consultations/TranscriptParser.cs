@@ -170,7 +170,7 @@ public static partial class TranscriptParser
     [GeneratedRegex(@"\{\\[^}]*\}")]
     private static partial Regex SrtOverride();
 
-    // A name of at most four words that starts with a letter; "kl. 10:30" or a URL is not a speaker.
-    [GeneratedRegex(@"^\s*[-–]?\s*\[?(?<name>\p{L}[\p{L}\p{N}.'\-]*(?: [\p{L}\p{N}.'\-]+){0,3})\]?\s*:\s*(?<text>.+)$")]
+    // A name of at most four words of letters, followed by a colon and a blank: "kl. 10:30" or a URL is not a speaker.
+    [GeneratedRegex(@"^\s*[-–]?\s*\[?(?<name>\p{L}[\p{L}.'\-]*(?: [\p{L}.'\-]+){0,3})\]?\s*:\s+(?<text>.+)$")]
     private static partial Regex SpeakerPrefix();
 }
