@@ -10,7 +10,9 @@ public sealed record LexicalHit(string ChunkId, double Score);
 /// (the GIN expression indexes of <see cref="AssistantConfiguration"/>), a chunk scoring the better of the two. The question's
 /// words are OR-ed (<c>plainto_tsquery</c> with <c>&amp;</c> turned into <c>|</c>): a question's words rarely all occur in one
 /// note, and <c>ts_rank</c> (normalised by document length) puts chunks with more and rarer matches first. Always within the
-/// clinic (tenant) and the <see cref="RetrievalScope"/>.
+/// clinic (tenant) and the <see cref="RetrievalScope"/>. A word that is a stop word in either language is left out of both
+/// queries: otherwise an English "what" or "the" (not Norwegian stop words) would match every English chunk through the
+/// norwegian configuration, and a Norwegian "og" every Norwegian one through the english configuration.
 /// </summary>
 public sealed class LexicalSearch(NpgsqlDataSource db)
 {
@@ -18,9 +20,13 @@ public sealed class LexicalSearch(NpgsqlDataSource db)
     public async Task<IReadOnlyList<LexicalHit>> SearchAsync(RetrievalScope scope, string query, int limit, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
-            with q as (
-                select nullif(replace(plainto_tsquery('norwegian', $2)::text, '&', '|'), '')::tsquery as nb,
-                       nullif(replace(plainto_tsquery('english', $2)::text, '&', '|'), '')::tsquery as en
+            with words as (
+                select distinct w from regexp_split_to_table($2, '[\s[:punct:]]+') w
+                where w <> '' and numnode(plainto_tsquery('norwegian', w)) > 0 and numnode(plainto_tsquery('english', w)) > 0
+            ), q as (
+                select nullif(string_agg(plainto_tsquery('norwegian', w)::text, ' | '), '')::tsquery as nb,
+                       nullif(string_agg(plainto_tsquery('english', w)::text, ' | '), '')::tsquery as en
+                from words
             )
             select d.id,
                    greatest(coalesce(ts_rank(to_tsvector('norwegian'::regconfig, d.data ->> 'text'), q.nb, 1), 0),
