@@ -37,7 +37,8 @@ public static class TaskProfiles
     /// <summary>
     /// Defaults per task. Routing (DESIGN.md): spell_check, soap_norwegian, sms_generation → norwegian;
     /// diagnosis, red_flags, clinical_reasoning → medical; quick_suggestion, autocomplete → fast;
-    /// general, clinical_summary → default. Low temperatures where the answer must be faithful
+    /// general, clinical_summary → default; consultation_extraction → medical, assistant_chat → default (issue 18).
+    /// Low temperatures where the answer must be faithful
     /// (spelling, codes, red flags), a little more freedom for drafts.
     /// </summary>
     public static readonly IReadOnlyDictionary<AiTask, TaskProfile> Defaults = new[]
@@ -52,6 +53,9 @@ public static class TaskProfiles
         new TaskProfile(AiTask.Autocomplete, ModelRole.Fast, 0.1f, 32, 1024, "30m", true, false),
         new TaskProfile(AiTask.General, ModelRole.Default, 0.5f, 1024, 4096, "10m", false, false),
         new TaskProfile(AiTask.ClinicalSummary, ModelRole.Default, 0.3f, 1024, 8192, "10m", false, false),
+        // A transcript of a long consultation needs a large window; the note must be faithful.
+        new TaskProfile(AiTask.ConsultationExtraction, ModelRole.Medical, 0.1f, 2048, 16384, "10m", false, true),
+        new TaskProfile(AiTask.AssistantChat, ModelRole.Default, 0.2f, 1024, 8192, "10m", false, false),
     }.ToDictionary(p => p.Task);
 
     /// <summary>snake_case wire name of a task ("soap_norwegian").</summary>

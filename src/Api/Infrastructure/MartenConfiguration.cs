@@ -108,6 +108,8 @@ public static class MartenConfiguration
         Workflows.WorkflowsConfiguration.ConfigureWorkflows(opts);
         Privacy.PrivacyConfiguration.ConfigurePrivacy(opts);
         Telephony.TelephonyConfiguration.ConfigureTelephony(opts);
+        Consultations.ConsultationsConfiguration.ConfigureConsultations(opts);
+        Assistant.AssistantConfiguration.ConfigureAssistant(opts);
     }
 
     private static void ConfigureAccess(this StoreOptions opts)

@@ -1,5 +1,7 @@
 using ChiroClick.Domain.Ai;
 using ChiroClick.Domain.Appointments;
+using ChiroClick.Domain.Assistant;
+using ChiroClick.Domain.Consultations;
 using ChiroClick.Domain.Campaigns;
 using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Leads;
@@ -89,6 +91,21 @@ public static class PrivacyConfiguration
         });
         events.AddMaskingRuleForProtectedInformation<Domain.Telephony.CallTranscriptReceived>(e => e with { Transcript = x });
         events.AddMaskingRuleForProtectedInformation<Domain.Telephony.CallNoteAdded>(e => e with { Text = x });
+        // Consultations, visit notes, assistant chat: transcripts, notes, questions, answers and the snippets shown.
+        events.AddMaskingRuleForProtectedInformation<ConsultationRecorded>(e => e with
+        {
+            Transcript = x, Turns = e.Turns.Select(t => t with { Speaker = t.Speaker is null ? null : x, Text = x }).ToList(),
+        });
+        events.AddMaskingRuleForProtectedInformation<VisitNoteRecorded>(e => e with
+        {
+            Subjective = x, Objective = x, Assessment = x, Plan = x, RedFlags = e.RedFlags.Select(_ => x).ToList(),
+            Exercises = e.Exercises.Select(_ => x).ToList(),
+        });
+        events.AddMaskingRuleForProtectedInformation<ChatQuestionAsked>(e => e with { Question = x });
+        events.AddMaskingRuleForProtectedInformation<ChatAnswered>(e => e with
+        {
+            Answer = x, Citations = e.Citations.Select(c => c with { Snippet = x }).ToList(), Shown = e.Shown.Select(c => c with { Snippet = x }).ToList(),
+        });
         // Campaigns: provider errors can quote the address, click URLs carry the recipient's opt-out token.
         events.AddMaskingRuleForProtectedInformation<CampaignMessageFailed>(e => e with { Reason = x });
         events.AddMaskingRuleForProtectedInformation<CampaignMessageClicked>(e => e with { Url = null });

@@ -4,6 +4,7 @@ using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Ai;
 using ChiroClick.Projections.Appointments;
 using ChiroClick.Projections.Communications;
+using ChiroClick.Projections.Consultations;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Patients;
 using ChiroClick.Projections.Referrals;
@@ -20,7 +21,7 @@ public sealed record SubjectStreams(IReadOnlyList<Guid> Streams, IReadOnlyList<G
 
 /// <summary>
 /// Finds every stream that names a subject, by the ids the events carry (communications, referrals, waitlist entries,
-/// workflow runs, staff tasks, AI suggestions, appointments, SMS questions, calls attributed to the subject, campaign and survey events), by the subject's
+/// workflow runs, staff tasks, AI suggestions, appointments, SMS questions, calls attributed to the subject, consultations, chat sessions, campaign and survey events), by the subject's
 /// phone number (calls from or to it and call tasks for it, also those from before the subject had a record) and, for free
 /// texts that carry no id (an AI prompt, a communication, a call transcript or note that mentions a lead), by the subject's name,
 /// phone and e-mail appearing in them.
@@ -83,6 +84,20 @@ public static class SubjectGraph
             streams.UnionWith(await session.Query<SmsQuestion>().Where(q => q.PatientId == pid).Select(q => q.Id).ToListAsync(ct));
             shared.UnionWith(await EventStreamsAsync(db, tenant, CampaignEventTypes, pid, ct));
             shared.UnionWith(await EventStreamsAsync(db, tenant, ["survey_response_received"], pid, ct));
+            streams.UnionWith(await session.Query<ConsultationSummary>().Where(c => c.PatientId == pid).Select(c => c.Id).ToListAsync(ct));
+            // Chat sessions: the questions about the patient and the answers made from the patient's records (shared: other
+            // questions of the session stay), and those answers' suggestions, whose prompts hold the records shown.
+            var chats = await ScalarGuidsAsync(db, $"""
+                select distinct stream_id from {Infrastructure.MartenConfiguration.Schema}.mt_events
+                where tenant_id = @tenant and ((type = 'chat_question_asked' and data->>'patientId' = @patient)
+                   or (type = 'chat_answered' and data->'shown' @> jsonb_build_array(jsonb_build_object('patientId', @patient))))
+                """, ct, ("tenant", tenant), ("patient", pid.ToString()));
+            shared.UnionWith(chats);
+            streams.UnionWith(await ScalarGuidsAsync(db, $"""
+                select distinct (data->>'suggestionId')::uuid from {Infrastructure.MartenConfiguration.Schema}.mt_events
+                where tenant_id = @tenant and type = 'chat_answered' and stream_id = any(@chats)
+                  and data->'shown' @> jsonb_build_array(jsonb_build_object('patientId', @patient))
+                """, ct, ("tenant", tenant), ("chats", chats.ToArray()), ("patient", pid.ToString())));
         }
         foreach (var lid in leadIds)
         {
@@ -125,6 +140,7 @@ public static class SubjectGraph
     [
         "ai_suggestion_generated", "ai_suggestion_modified", "ai_suggestion_rejected", "communication_logged", "staff_task_created",
         "call_task_created", "call_transcript_received", "call_note_added",
+        "consultation_recorded", "chat_question_asked", "chat_answered",
     ];
 
     /// <summary>True when a shared stream's event is about the subject (campaign recipient, survey respondent).</summary>
@@ -137,6 +153,8 @@ public static class SubjectGraph
         Domain.Campaigns.CampaignMessageFailed e => e.PatientId == subjectId,
         Domain.Surveys.SurveyResponseReceived e => e.PatientId == subjectId,
         Domain.Surveys.SurveyResponseCommented e => e.PatientId == subjectId,
+        Domain.Assistant.ChatQuestionAsked e => e.PatientId == subjectId,
+        Domain.Assistant.ChatAnswered e => e.Shown.Any(s => s.PatientId == subjectId),
         _ => false,
     };
 

@@ -135,13 +135,14 @@ public sealed record WorkflowRun(Guid Id, int Version, Guid WorkflowId, string W
 /// <param name="RetryAfterHours">Call tasks: hours after an unanswered attempt when the task is due again, or null.</param>
 /// <param name="CallId">Call tasks: the missed call being answered, or null.</param>
 /// <param name="AttemptCallIds">Call tasks: the outbound calls counted as attempts.</param>
+/// <param name="SuggestionId">The AI suggestion it came from, or null.</param>
 public sealed record StaffTask(Guid Id, int Version, string Title, Guid? PatientId, Guid? LeadId, DateTimeOffset DueAt, Guid? WorkflowRunId,
     bool Done, DateTimeOffset? CompletedAt, string? Note, string? Phone = null, string? Script = null, int Attempts = 0, int? MaxAttempts = null,
-    int? RetryAfterHours = null, Guid? CallId = null, IReadOnlyList<Guid>? AttemptCallIds = null)
+    int? RetryAfterHours = null, Guid? CallId = null, IReadOnlyList<Guid>? AttemptCallIds = null, Guid? SuggestionId = null)
 {
     /// <summary>From its creation.</summary>
     public static StaffTask Create(StaffTaskCreated e) =>
-        new(e.TaskId, 1, e.Title, e.PatientId, e.LeadId, e.DueAt, e.WorkflowRunId, false, null, null);
+        new(e.TaskId, 1, e.Title, e.PatientId, e.LeadId, e.DueAt, e.WorkflowRunId, false, null, null, SuggestionId: e.SuggestionId);
 
     /// <summary>A call task from its creation.</summary>
     public static StaffTask Create(CallTaskCreated e) =>

@@ -97,7 +97,9 @@ public sealed record WorkflowRunCompleted(Guid RunId, WorkflowRunOutcome Outcome
 /// <param name="LeadId">Lead concerned, or null.</param>
 /// <param name="DueAt">When it is due.</param>
 /// <param name="WorkflowRunId">Run that created it, or null.</param>
-public sealed record StaffTaskCreated(Guid TaskId, string Title, Guid? PatientId, Guid? LeadId, DateTimeOffset DueAt, Guid? WorkflowRunId);
+/// <param name="SuggestionId">The AI suggestion (e.g. an accepted consultation extraction) it came from, or null.</param>
+public sealed record StaffTaskCreated(Guid TaskId, string Title, Guid? PatientId, Guid? LeadId, DateTimeOffset DueAt, Guid? WorkflowRunId,
+    Guid? SuggestionId = null);
 
 /// <summary>Staff marked the task done.</summary>
 /// <param name="TaskId">Task.</param>
