@@ -80,7 +80,7 @@ public static class CsvExport
         {
             await using var session = store.QuerySession(tenant);
             var surveys = await session.Query<ChiroClick.Projections.Surveys.SurveySummary>().ToListAsync(ct);
-            var stats = Crm.GetNpsStatsEndpoint.Of(surveys.SelectMany(s => s.Responses).ToList());
+            var stats = Surveys.GetNpsStatsEndpoint.Of(surveys.SelectMany(s => s.Responses).ToList());
             foreach (var (month, f) in stats.Months.Select(m => (m.Month, m.Figures)).Append(("all", stats.Overall)))
             {
                 csv.WriteRecord([tenant, month, Invariant(f.Responses), Invariant(f.Promoters), Invariant(f.Passives), Invariant(f.Detractors), Invariant(f.Score)]);
@@ -99,7 +99,7 @@ public static class CsvExport
         foreach (var tenant in await TenantsWithAsync<ChiroClick.Projections.Patients.PatientVisits>(store, clinics, ct))
         {
             await using var session = store.QuerySession(tenant);
-            foreach (var c in ChiroClick.Projections.Retention.RetentionMath.Cohorts(await Crm.RetentionEndpoints.VisitTimesAsync(session, ct), now))
+            foreach (var c in ChiroClick.Projections.Retention.RetentionMath.Cohorts(await Retention.RetentionEndpoints.VisitTimesAsync(session, ct), now))
             {
                 csv.WriteRecord([tenant, c.Month, Invariant(c.Size), .. months.Select(k => k < c.Retention.Count ? Invariant(c.Retention[k]) : "")]);
                 rows++;

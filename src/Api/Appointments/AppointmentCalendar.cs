@@ -49,7 +49,7 @@ public static class AppointmentCalendar
 
     /// <summary>The clinic's display name (the clinic stream), "klinikken" when unknown.</summary>
     public static async Task<string> ClinicNameAsync(IQuerySession session, CancellationToken ct) =>
-        (await session.Events.AggregateStreamAsync<Clinic>(Crm.ClinicSettingsStore.ClinicIdOf(session), token: ct))?.Name ?? "klinikken";
+        (await session.Events.AggregateStreamAsync<Clinic>(Clinics.ClinicSettingsStore.ClinicIdOf(session), token: ct))?.Name ?? "klinikken";
 
     private static string Capitalised(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

@@ -1,6 +1,12 @@
 using System.Text;
 using ChiroClick.Api.Campaigns;
-using ChiroClick.Api.Crm;
+using ChiroClick.Api.Patients;
+using ChiroClick.Api.Clinics;
+using ChiroClick.Api.Referrals;
+using ChiroClick.Api.Retention;
+using ChiroClick.Api.Surveys;
+using ChiroClick.Api.Waitlist;
+using ChiroClick.Api.Communications;
 using ChiroClick.Api.Messaging;
 using ChiroClick.Api.Workflows;
 using ChiroClick.Domain.Appointments;

@@ -33,7 +33,7 @@ public static class SendCampaignMessageHandler
         {
             var id = Import.DeterministicGuid.Create(campaign.Id, $"recipient:{patient.Id}");
             var isEmail = campaign.Channel == CampaignChannel.Email;
-            var optOut = links.UrlFor(Crm.ClinicSettingsStore.ClinicIdOf(session), campaign.Id, patient.Id);
+            var optOut = links.UrlFor(Clinics.ClinicSettingsStore.ClinicIdOf(session), campaign.Id, patient.Id);
             var body = Campaign.Render(campaign.Template, patient.FullName, optOut);
             var marketing = campaign.RequiredConsent == ConsentPurpose.Marketing;
             // Marketing e-mail must carry a simple way out (markedsføringsloven § 15): a footer when the template has none.

@@ -12,7 +12,6 @@ using Marten.Events.Projections;
 using JasperFx.Resources;
 using Weasel.Core;
 using Wolverine.Marten;
-using ChiroClick.Api.Crm;
 
 namespace ChiroClick.Api.Infrastructure;
 
@@ -57,7 +56,7 @@ public static class MartenConfiguration
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(daemonMode)
             .IntegrateWithWolverine()
-            .PublishCrmEventsToWolverine();
+            .PublishAutomationEventsToWolverine();
 
         // Wolverine's envelope tables (durable inbox/outbox) are created at start-up as well.
         services.AddResourceSetupOnStartup();
@@ -92,7 +91,13 @@ public static class MartenConfiguration
         opts.ConfigureAccess();
         opts.ConfigureLeads();
         opts.ConfigureAi();
-        opts.ConfigureCrm();
+        Patients.PatientsConfiguration.ConfigurePatients(opts);
+        Surveys.SurveysConfiguration.ConfigureSurveys(opts);
+        Communications.CommunicationsConfiguration.ConfigureCommunications(opts);
+        Referrals.ReferralsConfiguration.ConfigureReferrals(opts);
+        Waitlist.WaitlistConfiguration.ConfigureWaitlist(opts);
+        Clinics.ClinicsConfiguration.ConfigureClinics(opts);
+        Retention.RetentionConfiguration.ConfigureRetention(opts);
         opts.ConfigureTraining();
         opts.ConfigureCampaigns();
         Webhooks.WebhooksConfiguration.ConfigureWebhooks(opts);

@@ -1,6 +1,11 @@
 using ChiroClick.Api.Appointments;
 using ChiroClick.Api.Campaigns;
-using ChiroClick.Api.Crm;
+using ChiroClick.Api.Patients;
+using ChiroClick.Api.Clinics;
+using ChiroClick.Api.Referrals;
+using ChiroClick.Api.Retention;
+using ChiroClick.Api.Surveys;
+using ChiroClick.Api.Communications;
 using ChiroClick.Api.Messaging;
 using ChiroClick.Api.Workflows;
 using ChiroClick.Domain.Appointments;
@@ -43,14 +48,14 @@ public static class WaitlistOffers
     /// Expires lapsed offers of open entries, then offers the slot to at most <paramref name="maxOffers"/> matching entries. Returns
     /// the offers made (best first) and how many lapsed offers were expired.
     /// </summary>
-    public static async Task<(List<Crm.OfferMade> Offers, int Expired)> OfferAsync(IDocumentSession session, Guid? appointmentId, string? practitioner,
+    public static async Task<(List<OfferMade> Offers, int Expired)> OfferAsync(IDocumentSession session, Guid? appointmentId, string? practitioner,
         DateTimeOffset start, DateTimeOffset end, int maxOffers, DateTimeOffset now, IEmailSender email, ISmsSender sms, CancellationToken ct)
     {
         var settings = await ClinicSettingsStore.ForSessionAsync(session, ct);
         var open = (await session.Query<WaitlistEntrySummary>().Where(x => x.Open).ToListAsync(ct))
             .OrderByDescending(x => x.Priority).ThenBy(x => x.AddedAt).ThenBy(x => x.Id).ToList();
         var key = SlotKey(appointmentId, practitioner, start, end);
-        var offers = new List<Crm.OfferMade>();
+        var offers = new List<OfferMade>();
         var expired = 0;
         string? clinic = null;
         foreach (var summary in open)
@@ -64,7 +69,7 @@ public static class WaitlistOffers
             {
                 var offer = new WaitlistOfferSent(entry.Id, offerId, start, end, practitioner, now, now.AddMinutes(settings.WaitlistOfferMinutes));
                 events.Add(offer);
-                offers.Add(new Crm.OfferMade(entry.Id, entry.PatientId, offerId, entry.Priority, offer.ExpiresAt));
+                offers.Add(new OfferMade(entry.Id, entry.PatientId, offerId, entry.Priority, offer.ExpiresAt));
                 var to = await WorkflowRecipient.LoadAsync(session, entry.PatientId, null, ct);
                 if (to is not null && FrontDeskMessaging.Can(to, CommunicationChannel.Sms, ConsentPurpose.Care))
                 {

@@ -76,7 +76,7 @@ public static class DefaultWorkflows
     {
         if (surveyId is { } explicitId)
             return await session.Events.AggregateStreamAsync<Survey>(explicitId, token: ct) is { } s ? (s, false) : null;
-        var id = Import.DeterministicGuid.Create(Crm.ClinicSettingsStore.ClinicIdOf(session), "survey:default-nps");
+        var id = Import.DeterministicGuid.Create(Clinics.ClinicSettingsStore.ClinicIdOf(session), "survey:default-nps");
         var existing = await session.Events.AggregateStreamAsync<Survey>(id, token: ct);
         if (existing is not null) return (existing, false);
         var created = new SurveyCreated(id, DefaultSurveyName,

@@ -6,6 +6,7 @@ using MailKit.Net.Smtp;
 using Marten;
 using Wolverine;
 using Wolverine.ErrorHandling;
+using Wolverine.Marten.Subscriptions;
 
 namespace ChiroClick.Api.Workflows;
 
@@ -34,6 +35,26 @@ public static class WorkflowsConfiguration
         opts.Events.AddEventType<StaffTaskCompleted>();
         opts.Schema.For<WorkflowRun>().Index(x => x.WorkflowId).Index(x => x.PatientId).Index(x => x.AwaitingSuggestionId);
         opts.Schema.For<StaffTask>().Index(x => x.DueAt);
+    }
+
+    /// <summary>
+    /// The events the workflow triggers react to: visits, leads, survey answers and lifecycle moves, appointment outcomes,
+    /// and the AI suggestion decisions that release draft_sms steps awaiting approval.
+    /// </summary>
+    public static void RelayWorkflowEvents(this IPublishingRelay relay)
+    {
+        relay.PublishEvent<ChiroClick.Domain.Leads.LeadCaptured>();
+        relay.PublishEvent<ChiroClick.Domain.Leads.LeadStageChanged>();
+        relay.PublishEvent<ChiroClick.Domain.Patients.VisitCompleted>();
+        relay.PublishEvent<ChiroClick.Domain.Patients.LifecycleStageChanged>();
+        relay.PublishEvent<ChiroClick.Domain.Surveys.SurveyResponseReceived>();
+        relay.PublishEvent<ChiroClick.Domain.Ai.AiSuggestionAccepted>();
+        relay.PublishEvent<ChiroClick.Domain.Ai.AiSuggestionModified>();
+        relay.PublishEvent<ChiroClick.Domain.Ai.AiSuggestionRejected>();
+        relay.PublishEvent<ChiroClick.Domain.Appointments.AppointmentBooked>();
+        relay.PublishEvent<ChiroClick.Domain.Appointments.AppointmentCancelled>();
+        relay.PublishEvent<ChiroClick.Domain.Appointments.AppointmentNoShow>();
+        relay.PublishEvent<ChiroClick.Domain.Appointments.AppointmentCompleted>();
     }
 
     /// <summary>

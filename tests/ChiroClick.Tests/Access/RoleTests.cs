@@ -4,7 +4,7 @@ using Alba;
 using ChiroClick.Api.Access;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Clinics;
-using ChiroClick.Tests.Crm;
+using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 
 namespace ChiroClick.Tests.Access;

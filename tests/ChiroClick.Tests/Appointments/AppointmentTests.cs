@@ -4,7 +4,7 @@ using ChiroClick.Api.Common;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Appointments;
-using ChiroClick.Tests.Crm;
+using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using Marten;
 using Shouldly;

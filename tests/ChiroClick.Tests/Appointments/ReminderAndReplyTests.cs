@@ -7,7 +7,7 @@ using ChiroClick.Domain.Clinics;
 using ChiroClick.Domain.Waitlist;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Waitlist;
-using ChiroClick.Tests.Crm;
+using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using Shouldly;
 using Wolverine;
@@ -90,7 +90,7 @@ public sealed class ReminderAndReplyTests(AppFixture fixture) : IntegrationConte
         {
             var p = await Host.ReachablePatient(Clinic, $"Venter {i}");
             var r = await As(s => { s.Post.Json(new { patientId = p.Id, priority = 5 - i }).ToUrl("/api/v1/crm/waitlist"); s.StatusCodeShouldBe(201); });
-            waiting.Add((p.Id, p.Phone, (await r.ReadAsJsonAsync<Api.Crm.WaitlistEntryCreated>())!.Id));
+            waiting.Add((p.Id, p.Phone, (await r.ReadAsJsonAsync<Api.Waitlist.WaitlistEntryCreated>())!.Id));
         }
 
         // 48 h reminders were due at booking: both go out at once. The latest question is cancelMe's.

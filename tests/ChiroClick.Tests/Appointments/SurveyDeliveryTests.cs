@@ -1,8 +1,14 @@
 using Alba;
-using ChiroClick.Api.Crm;
+using ChiroClick.Api.Patients;
+using ChiroClick.Api.Clinics;
+using ChiroClick.Api.Referrals;
+using ChiroClick.Api.Retention;
+using ChiroClick.Api.Surveys;
+using ChiroClick.Api.Waitlist;
+using ChiroClick.Api.Communications;
 using ChiroClick.Api.Messaging;
 using ChiroClick.Projections.Surveys;
-using ChiroClick.Tests.Crm;
+using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using Shouldly;
 
@@ -35,7 +41,7 @@ public sealed class SurveyDeliveryTests(AppFixture fixture) : IntegrationContext
         response.Score.ShouldBe(9);
         response.Comment.ShouldBe("Veldig bra");
         response.PatientId.ShouldBe(patient);
-        (await Host.GetJson<ChiroClick.Api.Common.Paged<ChiroClick.Api.Crm.SurveyListItem>>(Clinic, "/api/v1/crm/surveys")).Items.Single().Sent.ShouldBe(1);
+        (await Host.GetJson<ChiroClick.Api.Common.Paged<ChiroClick.Api.Surveys.SurveyListItem>>(Clinic, "/api/v1/crm/surveys")).Items.Single().Sent.ShouldBe(1);
         (await Host.Texted(Clinic, phone, "Hei igjen")).Outcome.ShouldBe(InboundSmsOutcome.Unknown);
     }
 

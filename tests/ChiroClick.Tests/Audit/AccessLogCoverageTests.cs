@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Alba;
 using ChiroClick.Api.Audit;
-using ChiroClick.Tests.Crm;
+using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using ChiroClick.Tests.Leads;
 using Microsoft.Extensions.DependencyInjection;

@@ -7,7 +7,7 @@ using ChiroClick.Domain.Campaigns;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Communications;
 using ChiroClick.Projections.Patients;
-using ChiroClick.Tests.Crm;
+using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using Marten;
 using Shouldly;

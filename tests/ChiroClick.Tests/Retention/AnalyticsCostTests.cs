@@ -1,5 +1,11 @@
 using ChiroClick.Api.Access;
-using ChiroClick.Api.Crm;
+using ChiroClick.Api.Patients;
+using ChiroClick.Api.Clinics;
+using ChiroClick.Api.Referrals;
+using ChiroClick.Api.Retention;
+using ChiroClick.Api.Surveys;
+using ChiroClick.Api.Waitlist;
+using ChiroClick.Api.Communications;
 using ChiroClick.Api.Seeding;
 using ChiroClick.Projections.Retention;
 using ChiroClick.Tests.Infrastructure;

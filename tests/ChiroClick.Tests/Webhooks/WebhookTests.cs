@@ -6,7 +6,7 @@ using ChiroClick.Api.Patients;
 using ChiroClick.Api.Webhooks;
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Domain.Patients;
-using ChiroClick.Tests.Crm;
+using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using Marten;
 

@@ -5,7 +5,7 @@ using ChiroClick.Api.Patients;
 using ChiroClick.Api.Workflows;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Communications;
-using ChiroClick.Tests.Crm;
+using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using Marten;
 using Shouldly;
@@ -313,7 +313,7 @@ public class WorkflowTests(AppFixture fixture) : IntegrationContext(fixture)
         var p = await Patient("Dag Detraktor", null, "+4799887766");
         var happy = await Patient("Glad Promoter", null, "+4799887755");
         var survey = (await (await As(s => { s.Post.Json(new { name = "NPS" }).ToUrl("/api/v1/crm/surveys"); s.StatusCodeShouldBe(201); }))
-            .ReadAsJsonAsync<Api.Crm.SurveyCreatedResponse>())!.Id;
+            .ReadAsJsonAsync<Api.Surveys.SurveyCreatedResponse>())!.Id;
         await As(s => { s.Post.Json(new { score = 3, patientId = p }).ToUrl($"/api/v1/crm/surveys/{survey}/responses"); s.StatusCodeShouldBe(201); });
         await As(s => { s.Post.Json(new { score = 10, patientId = happy }).ToUrl($"/api/v1/crm/surveys/{survey}/responses"); s.StatusCodeShouldBe(201); });
 

@@ -34,7 +34,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.GetCommunicationsEndpoint").SetTag("http.route", "/api/v1/crm/communications").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Communications.GetCommunicationsEndpoint").SetTag("http.route", "/api/v1/crm/communications").SetTag("http.request.method", "GET");
             var patientId = httpContext.Request.Query["patientId"];
             var leadId = httpContext.Request.Query["leadId"];
             var channel = httpContext.Request.Query["channel"];
@@ -45,7 +45,7 @@ namespace Internal.Generated.WolverineHandlers
             var pageSize = httpContext.Request.Query["pageSize"];
             
             // The actual HTTP request handler execution
-            var result = await ChiroClick.Api.Crm.GetCommunicationsEndpoint.List(((Marten.IQuerySession)documentSession), patientId, leadId, channel, direction, from, to, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ChiroClick.Api.Communications.GetCommunicationsEndpoint.List(((Marten.IQuerySession)documentSession), patientId, leadId, channel, direction, from, to, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -34,13 +34,13 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.GetLifecycleEndpoint").SetTag("http.route", "/api/v1/crm/lifecycle").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Patients.GetLifecycleEndpoint").SetTag("http.route", "/api/v1/crm/lifecycle").SetTag("http.request.method", "GET");
             var stage = httpContext.Request.Query["stage"];
             var page = httpContext.Request.Query["page"];
             var pageSize = httpContext.Request.Query["pageSize"];
             
             // The actual HTTP request handler execution
-            var result = await ChiroClick.Api.Crm.GetLifecycleEndpoint.List(((Marten.IQuerySession)documentSession), stage, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ChiroClick.Api.Patients.GetLifecycleEndpoint.List(((Marten.IQuerySession)documentSession), stage, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

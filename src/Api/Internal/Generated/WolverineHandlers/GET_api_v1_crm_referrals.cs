@@ -34,14 +34,14 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.GetReferralsEndpoint").SetTag("http.route", "/api/v1/crm/referrals").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Referrals.GetReferralsEndpoint").SetTag("http.route", "/api/v1/crm/referrals").SetTag("http.request.method", "GET");
             var referringPatientId = httpContext.Request.Query["referringPatientId"];
             var converted = httpContext.Request.Query["converted"];
             var page = httpContext.Request.Query["page"];
             var pageSize = httpContext.Request.Query["pageSize"];
             
             // The actual HTTP request handler execution
-            var result = await ChiroClick.Api.Crm.GetReferralsEndpoint.Get(((Marten.IQuerySession)documentSession), referringPatientId, converted, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ChiroClick.Api.Referrals.GetReferralsEndpoint.Get(((Marten.IQuerySession)documentSession), referringPatientId, converted, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -34,7 +34,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.GetReferralEndpoint").SetTag("http.route", "/api/v1/crm/referrals/{id:guid}").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Referrals.GetReferralEndpoint").SetTag("http.route", "/api/v1/crm/referrals/{id:guid}").SetTag("http.request.method", "GET");
             string Id_rawValue = (string?)httpContext.GetRouteValue("Id");
             System.Guid Id = default;
 
@@ -59,7 +59,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var referralSummary_response = ChiroClick.Api.Crm.GetReferralEndpoint.Get(referral);
+            var referralSummary_response = ChiroClick.Api.Referrals.GetReferralEndpoint.Get(referral);
 
             
             // Save all pending changes to this Marten session

@@ -36,10 +36,10 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.RetentionEndpoints").SetTag("http.route", "/api/v1/crm/retention/cohorts").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Retention.RetentionEndpoints").SetTag("http.route", "/api/v1/crm/retention/cohorts").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var cohortsView_response = await ChiroClick.Api.Crm.RetentionEndpoints.Cohorts(((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var cohortsView_response = await ChiroClick.Api.Retention.RetentionEndpoints.Cohorts(((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, cohortsView_response, 404);

@@ -34,10 +34,10 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.GetSettingsEndpoint").SetTag("http.route", "/api/v1/crm/settings").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Clinics.GetSettingsEndpoint").SetTag("http.route", "/api/v1/crm/settings").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var clinicSettings_response = await ChiroClick.Api.Crm.GetSettingsEndpoint.Get(((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var clinicSettings_response = await ChiroClick.Api.Clinics.GetSettingsEndpoint.Get(((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, clinicSettings_response, 404);

@@ -34,12 +34,12 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.GetSurveysEndpoint").SetTag("http.route", "/api/v1/crm/surveys").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Surveys.GetSurveysEndpoint").SetTag("http.route", "/api/v1/crm/surveys").SetTag("http.request.method", "GET");
             var page = httpContext.Request.Query["page"];
             var pageSize = httpContext.Request.Query["pageSize"];
             
             // The actual HTTP request handler execution
-            var result = await ChiroClick.Api.Crm.GetSurveysEndpoint.List(((Marten.IQuerySession)documentSession), page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ChiroClick.Api.Surveys.GetSurveysEndpoint.List(((Marten.IQuerySession)documentSession), page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -34,7 +34,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.GetSurveyResponsesEndpoint").SetTag("http.route", "/api/v1/crm/surveys/{id:guid}/responses").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Surveys.GetSurveyResponsesEndpoint").SetTag("http.route", "/api/v1/crm/surveys/{id:guid}/responses").SetTag("http.request.method", "GET");
             string Id_rawValue = (string?)httpContext.GetRouteValue("Id");
             System.Guid Id = default;
 
@@ -61,7 +61,7 @@ namespace Internal.Generated.WolverineHandlers
             var pageSize = httpContext.Request.Query["pageSize"];
             
             // The actual HTTP request handler execution
-            var result = ChiroClick.Api.Crm.GetSurveyResponsesEndpoint.Responses(survey, page, pageSize);
+            var result = ChiroClick.Api.Surveys.GetSurveyResponsesEndpoint.Responses(survey, page, pageSize);
 
             
             // Save all pending changes to this Marten session

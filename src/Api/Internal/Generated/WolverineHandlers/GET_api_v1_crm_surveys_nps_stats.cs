@@ -34,11 +34,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.GetNpsStatsEndpoint").SetTag("http.route", "/api/v1/crm/surveys/nps/stats").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Surveys.GetNpsStatsEndpoint").SetTag("http.route", "/api/v1/crm/surveys/nps/stats").SetTag("http.request.method", "GET");
             var surveyId = httpContext.Request.Query["surveyId"];
             
             // The actual HTTP request handler execution
-            var result = await ChiroClick.Api.Crm.GetNpsStatsEndpoint.Stats(((Marten.IQuerySession)documentSession), surveyId, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ChiroClick.Api.Surveys.GetNpsStatsEndpoint.Stats(((Marten.IQuerySession)documentSession), surveyId, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

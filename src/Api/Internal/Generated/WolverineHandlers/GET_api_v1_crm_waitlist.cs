@@ -34,14 +34,14 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.GetWaitlistEndpoint").SetTag("http.route", "/api/v1/crm/waitlist").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Waitlist.GetWaitlistEndpoint").SetTag("http.route", "/api/v1/crm/waitlist").SetTag("http.request.method", "GET");
             var open = httpContext.Request.Query["open"];
             var patientId = httpContext.Request.Query["patientId"];
             var page = httpContext.Request.Query["page"];
             var pageSize = httpContext.Request.Query["pageSize"];
             
             // The actual HTTP request handler execution
-            var result = await ChiroClick.Api.Crm.GetWaitlistEndpoint.Get(((Marten.IQuerySession)documentSession), open, patientId, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ChiroClick.Api.Waitlist.GetWaitlistEndpoint.Get(((Marten.IQuerySession)documentSession), open, patientId, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -25,15 +25,15 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var eventOfLeadCaptured = (JasperFx.Events.IEvent<ChiroClick.Domain.Leads.LeadCaptured>)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "ChiroClick.Api.Workflows.WorkflowTriggerHandler, ChiroClick.Api.Crm.ReferralFromLeadHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ChiroClick.Api.Workflows.WorkflowTriggerHandler, ChiroClick.Api.Crm.ReferralFromLeadHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "ChiroClick.Api.Workflows.WorkflowTriggerHandler, ChiroClick.Api.Referrals.ReferralFromLeadHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ChiroClick.Api.Workflows.WorkflowTriggerHandler, ChiroClick.Api.Referrals.ReferralFromLeadHandler");
             
             // The actual message execution
             var outgoing1 = await ChiroClick.Api.Workflows.WorkflowTriggerHandler.Handle(eventOfLeadCaptured, documentSession, _timeProvider, cancellation).ConfigureAwait(false);
 
             
             // The actual message execution
-            await ChiroClick.Api.Crm.ReferralFromLeadHandler.Handle(eventOfLeadCaptured, documentSession, cancellation).ConfigureAwait(false);
+            await ChiroClick.Api.Referrals.ReferralFromLeadHandler.Handle(eventOfLeadCaptured, documentSession, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

@@ -22,11 +22,11 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var eventOfLeadConverted = (JasperFx.Events.IEvent<ChiroClick.Domain.Leads.LeadConverted>)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "ChiroClick.Api.Crm.ReferralConversionHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ChiroClick.Api.Crm.ReferralConversionHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "ChiroClick.Api.Referrals.ReferralConversionHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ChiroClick.Api.Referrals.ReferralConversionHandler");
             
             // The actual message execution
-            await ChiroClick.Api.Crm.ReferralConversionHandler.Handle(eventOfLeadConverted, documentSession, cancellation).ConfigureAwait(false);
+            await ChiroClick.Api.Referrals.ReferralConversionHandler.Handle(eventOfLeadConverted, documentSession, cancellation).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -36,11 +36,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.LogCommunicationEndpoint").SetTag("http.route", "/api/v1/crm/communications").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Communications.LogCommunicationEndpoint").SetTag("http.route", "/api/v1/crm/communications").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
-            var (c, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Crm.LogCommunication>(httpContext);
+            var (c, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Communications.LogCommunication>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = ChiroClick.Api.Crm.LogCommunicationEndpoint.Validate(c, _timeProvider);
+            var problemDetails1 = ChiroClick.Api.Communications.LogCommunicationEndpoint.Validate(c, _timeProvider);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -50,7 +50,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var communicationCreated_response, var startStream) = ChiroClick.Api.Crm.LogCommunicationEndpoint.Post(c, _timeProvider);
+            (var communicationCreated_response, var startStream) = ChiroClick.Api.Communications.LogCommunicationEndpoint.Post(c, _timeProvider);
 
             if (startStream != null)
             {

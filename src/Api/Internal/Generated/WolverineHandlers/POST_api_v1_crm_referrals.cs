@@ -34,11 +34,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.RecordReferralEndpoint").SetTag("http.route", "/api/v1/crm/referrals").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Referrals.RecordReferralEndpoint").SetTag("http.route", "/api/v1/crm/referrals").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
-            var (c, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Crm.RecordReferral>(httpContext);
+            var (c, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Referrals.RecordReferral>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = ChiroClick.Api.Crm.RecordReferralEndpoint.Validate(c);
+            var problemDetails1 = ChiroClick.Api.Referrals.RecordReferralEndpoint.Validate(c);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -48,7 +48,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ChiroClick.Api.Crm.RecordReferralEndpoint.Post(c, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ChiroClick.Api.Referrals.RecordReferralEndpoint.Post(c, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

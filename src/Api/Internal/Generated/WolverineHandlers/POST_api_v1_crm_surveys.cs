@@ -34,11 +34,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.CreateSurveyEndpoint").SetTag("http.route", "/api/v1/crm/surveys").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Surveys.CreateSurveyEndpoint").SetTag("http.route", "/api/v1/crm/surveys").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
-            var (command, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Crm.CreateSurvey>(httpContext);
+            var (command, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Surveys.CreateSurvey>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = ChiroClick.Api.Crm.CreateSurveyEndpoint.Validate(command);
+            var problemDetails1 = ChiroClick.Api.Surveys.CreateSurveyEndpoint.Validate(command);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -48,7 +48,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var surveyCreatedResponse_response, var startStream) = ChiroClick.Api.Crm.CreateSurveyEndpoint.Create(command);
+            (var surveyCreatedResponse_response, var startStream) = ChiroClick.Api.Surveys.CreateSurveyEndpoint.Create(command);
 
             if (startStream != null)
             {

@@ -48,11 +48,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.ReceiveSurveyResponseEndpoint").SetTag("http.route", "/api/v1/crm/surveys/{id:guid}/responses").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Surveys.ReceiveSurveyResponseEndpoint").SetTag("http.route", "/api/v1/crm/surveys/{id:guid}/responses").SetTag("http.request.method", "POST");
             try
             {
                 // Reading the request body via JSON deserialization
-                var (command, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Crm.ReceiveSurveyResponse>(httpContext);
+                var (command, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Surveys.ReceiveSurveyResponse>(httpContext);
                 if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 var batchedQuery = documentSession.CreateBatchQuery();
 
@@ -72,7 +72,7 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var problemDetails1 = ChiroClick.Api.Crm.ReceiveSurveyResponseEndpoint.Validate(command, _timeProvider);
+                var problemDetails1 = ChiroClick.Api.Surveys.ReceiveSurveyResponseEndpoint.Validate(command, _timeProvider);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
@@ -82,7 +82,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var result, var events) = ChiroClick.Api.Crm.ReceiveSurveyResponseEndpoint.Receive(command, stream_survey.Aggregate, _timeProvider);
+                (var result, var events) = ChiroClick.Api.Surveys.ReceiveSurveyResponseEndpoint.Receive(command, stream_survey.Aggregate, _timeProvider);
 
                 if (events != null)
                 {

@@ -56,11 +56,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.SendSurveyEndpoint").SetTag("http.route", "/api/v1/crm/surveys/{id:guid}/send").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Surveys.SendSurveyEndpoint").SetTag("http.route", "/api/v1/crm/surveys/{id:guid}/send").SetTag("http.request.method", "POST");
             try
             {
                 // Reading the request body via JSON deserialization
-                var (command, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Crm.SendSurvey>(httpContext);
+                var (command, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Surveys.SendSurvey>(httpContext);
                 if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 var batchedQuery = documentSession.CreateBatchQuery();
 
@@ -80,7 +80,7 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var problemDetails1 = ChiroClick.Api.Crm.SendSurveyEndpoint.Validate(command);
+                var problemDetails1 = ChiroClick.Api.Surveys.SendSurveyEndpoint.Validate(command);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
@@ -90,7 +90,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var result, var events) = await ChiroClick.Api.Crm.SendSurveyEndpoint.Send(command, stream_survey.Aggregate, documentSession, _timeProvider, _emailSender, _smsSender, _surveyLinks, httpContext.RequestAborted).ConfigureAwait(false);
+                (var result, var events) = await ChiroClick.Api.Surveys.SendSurveyEndpoint.Send(command, stream_survey.Aggregate, documentSession, _timeProvider, _emailSender, _smsSender, _surveyLinks, httpContext.RequestAborted).ConfigureAwait(false);
 
                 if (events != null)
                 {

@@ -41,11 +41,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.NotifyWaitlistEndpoint").SetTag("http.route", "/api/v1/crm/waitlist/notify").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Waitlist.NotifyWaitlistEndpoint").SetTag("http.route", "/api/v1/crm/waitlist/notify").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
-            var (c, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Crm.NotifyWaitlist>(httpContext);
+            var (c, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Waitlist.NotifyWaitlist>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = ChiroClick.Api.Crm.NotifyWaitlistEndpoint.Validate(c);
+            var problemDetails1 = ChiroClick.Api.Waitlist.NotifyWaitlistEndpoint.Validate(c);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -55,7 +55,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ChiroClick.Api.Crm.NotifyWaitlistEndpoint.Post(c, documentSession, _timeProvider, _emailSender, _smsSender, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ChiroClick.Api.Waitlist.NotifyWaitlistEndpoint.Post(c, documentSession, _timeProvider, _emailSender, _smsSender, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

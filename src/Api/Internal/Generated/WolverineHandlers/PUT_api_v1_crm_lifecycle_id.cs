@@ -48,11 +48,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.MoveLifecycleStageEndpoint").SetTag("http.route", "/api/v1/crm/lifecycle/{id:guid}").SetTag("http.request.method", "PUT");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Patients.MoveLifecycleStageEndpoint").SetTag("http.route", "/api/v1/crm/lifecycle/{id:guid}").SetTag("http.request.method", "PUT");
             try
             {
                 // Reading the request body via JSON deserialization
-                var (command, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Crm.MoveLifecycleStage>(httpContext);
+                var (command, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Patients.MoveLifecycleStage>(httpContext);
                 if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 var batchedQuery = documentSession.CreateBatchQuery();
 
@@ -72,7 +72,7 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var problemDetails1 = ChiroClick.Api.Crm.MoveLifecycleStageEndpoint.Validate(command);
+                var problemDetails1 = ChiroClick.Api.Patients.MoveLifecycleStageEndpoint.Validate(command);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
@@ -82,7 +82,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var result, var events) = ChiroClick.Api.Crm.MoveLifecycleStageEndpoint.Move(command, stream_patient.Aggregate, _timeProvider);
+                (var result, var events) = ChiroClick.Api.Patients.MoveLifecycleStageEndpoint.Move(command, stream_patient.Aggregate, _timeProvider);
 
                 if (events != null)
                 {

@@ -34,11 +34,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.UpdateSettingsEndpoint").SetTag("http.route", "/api/v1/crm/settings").SetTag("http.request.method", "PUT");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Clinics.UpdateSettingsEndpoint").SetTag("http.route", "/api/v1/crm/settings").SetTag("http.request.method", "PUT");
             // Reading the request body via JSON deserialization
-            var (command, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Crm.UpdateSettings>(httpContext);
+            var (command, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Clinics.UpdateSettings>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = ChiroClick.Api.Crm.UpdateSettingsEndpoint.Validate(command);
+            var problemDetails1 = ChiroClick.Api.Clinics.UpdateSettingsEndpoint.Validate(command);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -48,7 +48,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var clinicSettings_response = await ChiroClick.Api.Crm.UpdateSettingsEndpoint.Put(command, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var clinicSettings_response = await ChiroClick.Api.Clinics.UpdateSettingsEndpoint.Put(command, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

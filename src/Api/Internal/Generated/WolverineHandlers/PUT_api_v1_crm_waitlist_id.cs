@@ -48,11 +48,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Crm.UpdateWaitlistEntryEndpoint").SetTag("http.route", "/api/v1/crm/waitlist/{id:guid}").SetTag("http.request.method", "PUT");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Waitlist.UpdateWaitlistEntryEndpoint").SetTag("http.route", "/api/v1/crm/waitlist/{id:guid}").SetTag("http.request.method", "PUT");
             try
             {
                 // Reading the request body via JSON deserialization
-                var (c, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Crm.UpdateWaitlistEntry>(httpContext);
+                var (c, jsonContinue) = await ReadJsonAsync<ChiroClick.Api.Waitlist.UpdateWaitlistEntry>(httpContext);
                 if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 var batchedQuery = documentSession.CreateBatchQuery();
 
@@ -72,7 +72,7 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var problemDetails1 = ChiroClick.Api.Crm.UpdateWaitlistEntryEndpoint.Validate(c);
+                var problemDetails1 = ChiroClick.Api.Waitlist.UpdateWaitlistEntryEndpoint.Validate(c);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
@@ -82,7 +82,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var result, var events) = ChiroClick.Api.Crm.UpdateWaitlistEntryEndpoint.Put(c, stream_entry.Aggregate, _timeProvider);
+                (var result, var events) = ChiroClick.Api.Waitlist.UpdateWaitlistEntryEndpoint.Put(c, stream_entry.Aggregate, _timeProvider);
 
                 if (events != null)
                 {

@@ -1,0 +1,25 @@
+using ChiroClick.Projections.Patients;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace ChiroClick.Api.Patients;
+
+/// <summary>Marten and service registration of patients, visits and the lifecycle.</summary>
+public static class PatientsConfiguration
+{
+    /// <summary>Inline read models of patients (indexed by phone, external id and name) and of their visits in time order.</summary>
+    public static void ConfigurePatients(this StoreOptions opts)
+    {
+        opts.Projections.Add<PatientSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Projections.Add<PatientVisitsProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Schema.For<PatientSummary>().Index(x => x.Phone).Index(x => x.ExternalId).Index(x => x.FullName);
+    }
+
+    /// <summary>The lifecycle scheduler (a hosted service, also resolvable to trigger a sweep of every clinic).</summary>
+    public static IServiceCollection AddChiroClickPatients(this IServiceCollection services)
+    {
+        services.AddSingleton<LifecycleScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<LifecycleScheduler>());
+        return services;
+    }
+}
