@@ -30,6 +30,9 @@ internal sealed class SyntheticHistoryGenerator(IDocumentStore store, string ten
     private static readonly string[] Given = ["Ola", "Kari", "Per", "Ingrid", "Lars", "Nora", "Jonas", "Emma", "Aksel", "Sofie"];
     private static readonly string[] Family = ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Berg", "Haugen"];
 
+    /// <summary>Recording time of every event: "now" at PostgreSQL's precision (what the store's clock stamps, a microsecond).</summary>
+    private DateTimeOffset RecordedAt => now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+
     /// <summary>Streams per chunk target, in events (a chunk holds whole streams, so it may be larger).</summary>
     public int ChunkEvents { get; init; } = 20_000;
 
@@ -43,7 +46,7 @@ internal sealed class SyntheticHistoryGenerator(IDocumentStore store, string ten
         var start = now.AddYears(-options.Years);
         var span = (now - start).TotalSeconds;
         var patientIds = new Guid[options.Patients];
-        var chunk = new Chunk(store, tenant);
+        var chunk = new Chunk(store, tenant, RecordedAt);
 
         for (var i = 0; i < options.Patients; i++)
         {
@@ -110,12 +113,12 @@ internal sealed class SyntheticHistoryGenerator(IDocumentStore store, string ten
         var streams = chunk.Streams;
         Counts.Events += chunk.Events;
         chunk.Dispose();
-        chunk = new Chunk(store, tenant);
+        chunk = new Chunk(store, tenant, RecordedAt);
         return streams;
     }
 
     /// <summary>A throw-away session that only builds <see cref="StreamAction"/>s (it is never saved).</summary>
-    private sealed class Chunk(IDocumentStore store, string tenant) : IDisposable
+    private sealed class Chunk(IDocumentStore store, string tenant, DateTimeOffset recordedAt) : IDisposable
     {
         private readonly IDocumentSession _builder = store.LightweightSession(tenant);
         public List<StreamAction> Streams { get; } = new();
@@ -123,7 +126,10 @@ internal sealed class SyntheticHistoryGenerator(IDocumentStore store, string ten
 
         public void Start<T>(Guid id, List<object> events) where T : class
         {
-            Streams.Add(_builder.Events.StartStream<T>(id, events.ToArray()));
+            var stream = _builder.Events.StartStream<T>(id, events.ToArray());
+            // Recorded "now" on the clinic's clock, as Marten stamps an ordinary append (the bulk COPY would take the machine's).
+            foreach (var e in stream.Events) e.Timestamp = recordedAt;
+            Streams.Add(stream);
             Events += events.Count;
         }
 
