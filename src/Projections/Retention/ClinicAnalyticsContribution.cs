@@ -98,7 +98,10 @@ public sealed partial class ClinicAnalyticsProjection
                     doc.Churned += d.Churned;
                     doc.LastVisitChurns += d.LastVisitChurns;
                     doc.Visits += d.Visits;
-                    ops.Store(doc);
+                    // A month whose figures all went back to zero reads like no month: delete it, so the documents do not
+                    // depend on how the events were paged (a rebuild never writes what cancels out within one page).
+                    if (IsEmpty(doc)) ops.Delete<ClinicMonth>(doc.Id);
+                    else ops.Store(doc);
                 }
             }
 
@@ -113,9 +116,13 @@ public sealed partial class ClinicAnalyticsProjection
                 var doc = storedMoments.GetValueOrDefault(id) ?? new ClinicMonthMoments { Id = id };
                 Merge(doc.Churned, d.Churned);
                 Merge(doc.LastVisitChurns, d.Last);
-                ops.Store(doc);
+                if (doc.Churned.Count == 0 && doc.LastVisitChurns.Count == 0) ops.Delete<ClinicMonthMoments>(id);
+                else ops.Store(doc);
             }
         }
+
+        private static bool IsEmpty(ClinicMonth m) => m.CohortSize == 0 && m.ActiveAtStart == 0 && m.Churned == 0 && m.LastVisitChurns == 0
+            && m.Visits == 0 && m.Retained.All(x => x == 0);
 
         private static void Merge(List<DateTimeOffset> sorted, Dictionary<DateTimeOffset, int> changes)
         {
