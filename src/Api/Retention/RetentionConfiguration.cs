@@ -13,6 +13,7 @@ public static class RetentionConfiguration
         opts.Projections.Add(new ClinicAnalyticsProjection(), ProjectionLifecycle.Async, ClinicAnalyticsProjection.Name, o =>
         {
             Infrastructure.MartenConfiguration.Tuned(o);
+            o.BatchSize = ClinicAnalyticsProjection.PageSize;
             // A custom projection declares no documents: without this a rebuild would add to the old counts.
             foreach (var type in ClinicAnalyticsProjection.PublishedDocumentTypes) o.DeleteViewTypeOnTeardown(type);
         });

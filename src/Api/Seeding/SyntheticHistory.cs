@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using ChiroClick.Api.Access;
+using System.Threading.Channels;
 using ChiroClick.Domain.Clinics;
-using ChiroClick.Domain.Leads;
 using ChiroClick.Domain.Patients;
-using ChiroClick.Domain.Surveys;
-using ChiroClick.Projections.Leads;
-using ChiroClick.Projections.Patients;
-using ChiroClick.Projections.Surveys;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten;
 
 namespace ChiroClick.Api.Seeding;
@@ -27,12 +24,13 @@ public sealed record SyntheticHistoryOptions(int Patients, int VisitsPerPatient,
 /// <param name="LifecycleMoves">LifecycleStageChanged events.</param>
 /// <param name="SurveyResponses">SurveyResponseReceived events.</param>
 /// <param name="Leads">Leads captured.</param>
-/// <param name="AppendTime">Time of the bulk append alone.</param>
-/// <param name="InlineTime">Time of bringing the inline read models up to date afterwards.</param>
+/// <param name="AppendTime">Wall time of the whole append: generation, COPY and inline read models, pipelined.</param>
+/// <param name="CopyTime">Of it, time spent in the bulk COPY of the events.</param>
+/// <param name="InlineTime">Of it, time spent applying the inline projections to the new streams and storing their documents.</param>
 public sealed record SyntheticHistorySummary(int Events, int Patients, int Visits, int LifecycleMoves, int SurveyResponses, int Leads,
-    TimeSpan AppendTime, TimeSpan InlineTime)
+    TimeSpan AppendTime, TimeSpan CopyTime, TimeSpan InlineTime)
 {
-    /// <summary>Events per second of the bulk append.</summary>
+    /// <summary>Events per second of the whole append (inline read models included).</summary>
     public double EventsPerSecond => Events / Math.Max(AppendTime.TotalSeconds, 1e-6);
 }
 
@@ -40,19 +38,19 @@ public sealed record SyntheticHistorySummary(int Events, int Patients, int Visit
 /// Appends a realistic synthetic history to one clinic: patients registered over the span, visits with ICPC-2 codes at
 /// irregular intervals (lifecycle moves decided by <see cref="PatientDecisions.RecordVisit"/> as for any visit), one NPS
 /// survey with its answers (promoters ≈ 55 %, passives ≈ 25 %, detractors ≈ 20 %), and one lead per ten patients.
-/// Events go in through Marten's bulk append (<c>BulkInsertEventsAsync</c>, PostgreSQL COPY), which skips inline
-/// projections, so the inline read models of the streams written (patients, visits, leads, the survey) are then built
-/// from those streams' events and stored in one go; async projections catch up through the daemon as usual.
+/// <para>
+/// Events go in through Marten's bulk append (<c>BulkInsertEventsAsync</c>, PostgreSQL binary COPY), chunk by chunk
+/// (<see cref="SyntheticHistoryGenerator"/>), with generation, COPY and the inline read models pipelined: the bulk append
+/// skips inline projections, so each chunk's streams are then handed to every inline projection of the store exactly as
+/// Marten's own <c>SaveChangesAsync</c> hands them (<c>IInlineProjection.ApplyAsync</c>), and the resulting documents are
+/// saved in one batched session per chunk. Events carry the same types, tenant and business times as before; async
+/// projections catch up through the daemon as usual. Each chunk is its own transaction, appended in sequence order.
+/// </para>
 /// Business times are in the events (<c>CompletedAt</c>, <c>ReceivedAt</c>, <c>ChangedAt</c>); nothing is sent to anyone:
 /// automation only reacts to facts recorded close to their business time.
 /// </summary>
 public static class SyntheticHistory
 {
-    private static readonly string[] Icpc2 = ["L03", "L02", "L01", "L84", "L86", "L83", "L92", "L18", "L08", "L15", "L17", "N01", "N02", "L04"];
-    private static readonly string[] Treatments = ["manipulasjon L4-L5", "bløtvevsbehandling", "øvelser og råd", "mobilisering nakke", "trykkbølge"];
-    private static readonly string[] Given = ["Ola", "Kari", "Per", "Ingrid", "Lars", "Nora", "Jonas", "Emma", "Aksel", "Sofie"];
-    private static readonly string[] Family = ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Berg", "Haugen"];
-
     /// <summary>
     /// Appends the history to <paramref name="clinicId"/>; throws <see cref="InvalidOperationException"/> for an unknown clinic
     /// and <see cref="ArgumentOutOfRangeException"/> for sizes out of range.
@@ -73,120 +71,92 @@ public static class SyntheticHistory
             settings = clinic.Settings;
         }
 
-        var random = new Random(options.Seed);
-        var now = clock.GetUtcNow();
-        var start = now.AddYears(-options.Years);
-        var span = (now - start).TotalSeconds;
-        await using var builder = store.LightweightSession(tenant);
-        var streams = new List<StreamAction>();
-        var summaries = new List<object>();
-        int events = 0, visits = 0, moves = 0, leads = 0;
-        var patientIds = new Guid[options.Patients];
-        var firstVisits = new DateTimeOffset[options.Patients];
+        // Marten applies the schema once per database on the first bulk call: do it before the clock starts.
+        await store.BulkInsertEventsAsync(tenant, Array.Empty<StreamAction>(), 1, ct);
+        var inline = ((DocumentStore)store).Options.Projections.All.Where(p => p.Lifecycle == ProjectionLifecycle.Inline)
+            .Select(p => (Types: (p as EventFilterable)?.IncludedEventTypes.ToArray() ?? [], Projection: p.BuildForInline())).ToArray();
 
-        for (var i = 0; i < options.Patients; i++)
-        {
-            var id = Guid.CreateVersion7();
-            patientIds[i] = id;
-            var name = $"{Given[random.Next(Given.Length)]} {Family[random.Next(Family.Length)]}";
-            var registered = start.AddSeconds(random.NextDouble() * span * 0.95);
-            var reg = new PatientRegistered(id, name, DateOnly.FromDateTime(registered.UtcDateTime.AddYears(-20 - random.Next(60))), null,
-                null, null, null, [new ConsentGrant(ConsentChannel.Sms, ConsentPurpose.Care)], null, $"synthetic:{options.Seed}:{i}");
-            var state = Patient.Create(reg);
-            var stream = new List<object> { reg };
-            var count = options.VisitsPerPatient == 0 ? 0 : 1 + random.Next(2 * options.VisitsPerPatient - 1);
-            var at = registered.AddHours(1 + random.NextDouble() * 24 * 14);
-            var meanGapDays = Math.Clamp((now - at).TotalDays / Math.Max(count, 1), 3, 60);
-            for (var k = 0; k < count && at < now; k++)
-            {
-                var visit = new VisitCompleted(id, Guid.CreateVersion7(), at, "Kiropraktor Berg",
-                    [Icpc2[random.Next(Icpc2.Length)]], Treatments[random.Next(Treatments.Length)], null);
-                if (k == 0) firstVisits[i] = at;
-                var decided = PatientDecisions.RecordVisit(state, visit, settings.CheckInFrequencyDays);
-                state = state.Replayed(decided);
-                stream.AddRange(decided);
-                moves += decided.Count(x => x is LifecycleStageChanged);
-                visits++;
-                // Exponential gaps: most patients come back within weeks, some only after months.
-                at = at.AddDays(-Math.Log(1 - random.NextDouble()) * meanGapDays + 1);
-            }
-            streams.Add(builder.Events.StartStream<Patient>(id, stream.ToArray()));
-            events += stream.Count;
-        }
-
-        for (var i = 0; i < options.Patients / 10; i++)
-        {
-            var id = Guid.CreateVersion7();
-            var captured = new LeadCaptured(id, $"{Given[random.Next(Given.Length)]} {Family[random.Next(Family.Length)]}", null,
-                $"lead{i}@example.invalid", (LeadSource)random.Next(Enum.GetValues<LeadSource>().Length), "Vondt i korsryggen", random.Next(2) == 0, null);
-            streams.Add(builder.Events.StartStream<Lead>(id, captured));
-            events++;
-            leads++;
-        }
-
-        if (options.SurveyResponses > 0)
-        {
-            var surveyId = Guid.CreateVersion7();
-            var survey = new List<object> { new SurveyCreated(surveyId, "Synthetic NPS", "Hvor sannsynlig er det at du vil anbefale klinikken? (0–10)") };
-            for (var i = 0; i < options.SurveyResponses; i++)
-            {
-                var roll = random.NextDouble();
-                var score = roll < 0.55 ? 9 + random.Next(2) : roll < 0.80 ? 7 + random.Next(2) : random.Next(7);
-                Guid? patient = options.Patients == 0 ? null : patientIds[random.Next(options.Patients)];
-                var received = start.AddSeconds(random.NextDouble() * span);
-                survey.Add(new SurveyResponseReceived(surveyId, Guid.CreateVersion7(), patient, score, null, received));
-            }
-            streams.Add(builder.Events.StartStream<Survey>(surveyId, survey.ToArray()));
-            events += survey.Count;
-        }
-
-        await log.WriteLineAsync($"Generated {events:N0} events ({options.Patients:N0} patients, {visits:N0} visits, {moves:N0} lifecycle moves, " +
-                                 $"{options.SurveyResponses:N0} survey responses, {leads:N0} leads); appending ...");
+        var generator = new SyntheticHistoryGenerator(store, tenant, options, settings, clock.GetUtcNow());
+        var generated = Channel.CreateBounded<List<StreamAction>>(2);
+        var copied = Channel.CreateBounded<List<StreamAction>>(2);
+        var copy = TimeSpan.Zero;
+        var projecting = TimeSpan.Zero;
+        var streams = 0;
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var token = failed.Token;
         var watch = Stopwatch.StartNew();
-        await store.BulkInsertEventsAsync(tenant, streams, 10_000, ct);
-        var appendTime = watch.Elapsed;
-        await log.WriteLineAsync($"Appended {events:N0} events in {appendTime.TotalSeconds:F1} s ({events / Math.Max(appendTime.TotalSeconds, 1e-6):N0} events/s)");
-
-        watch.Restart();
-        await BuildInlineReadModelsAsync(store, tenant, streams, ct);
-        var inlineTime = watch.Elapsed;
-        await log.WriteLineAsync($"Inline read models of {streams.Count:N0} streams stored in {inlineTime.TotalSeconds:F1} s");
-        return new SyntheticHistorySummary(events, options.Patients, visits, moves, options.SurveyResponses, leads, appendTime, inlineTime);
+        // Three stages, each on its own: generating chunk k+2, copying chunk k+1 and projecting chunk k overlap. Copies
+        // stay in sequence order (a reader never sees a later chunk committed before an earlier one).
+        var producer = Stage(generated.Writer, () =>
+        {
+            foreach (var chunk in generator.Chunks()) generated.Writer.WriteAsync(chunk, token).AsTask().GetAwaiter().GetResult();
+            return Task.CompletedTask;
+        });
+        var copier = Stage(copied.Writer, async () =>
+        {
+            await foreach (var chunk in generated.Reader.ReadAllAsync(token))
+            {
+                var step = Stopwatch.StartNew();
+                await store.BulkInsertEventsAsync(tenant, chunk, 10_000, token);
+                copy += step.Elapsed;
+                await copied.Writer.WriteAsync(chunk, token);
+            }
+        });
+        try
+        {
+            await foreach (var chunk in copied.Reader.ReadAllAsync(token))
+            {
+                var step = Stopwatch.StartNew();
+                await ApplyInlineProjectionsAsync(store, tenant, inline, chunk, token);
+                projecting += step.Elapsed;
+                streams += chunk.Count;
+            }
+            await Task.WhenAll(producer, copier);
+        }
+        catch
+        {
+            // Stop the other stages too (they may be waiting on a full channel).
+            await failed.CancelAsync();
+            throw;
+        }
+        var total = watch.Elapsed;
+        var c = generator.Counts;
+        await log.WriteLineAsync($"Appended {c.Events:N0} events of {streams:N0} streams in {total.TotalSeconds:F1} s = " +
+                                 $"{c.Events / Math.Max(total.TotalSeconds, 1e-6):N0} events/s, inline read models included " +
+                                 $"(COPY {copy.TotalSeconds:F1} s, inline read models {projecting.TotalSeconds:F1} s, generation overlapped)");
+        return new SyntheticHistorySummary(c.Events, options.Patients, c.Visits, c.Moves, options.SurveyResponses, c.Leads, total, copy, projecting);
     }
 
-    /// <summary>
-    /// The bulk append skips inline projections: aggregate each new stream's inline documents from its events in memory
-    /// (Marten's own projection code, through <c>AggregateStreamAsync</c> over the events just written) and bulk-store them.
-    /// </summary>
-    private static async Task BuildInlineReadModelsAsync(IDocumentStore store, string tenant, IReadOnlyList<StreamAction> streams, CancellationToken ct)
+    /// <summary>Runs one pipeline stage on the thread pool; completes its output channel, with the stage's exception if it fails.</summary>
+    private static Task Stage<T>(ChannelWriter<T> output, Func<Task> body) => Task.Run(async () =>
     {
-        foreach (var chunk in streams.Chunk(2_000))
+        try
         {
-            await using var session = store.LightweightSession(tenant);
-            foreach (var stream in chunk)
-            {
-                var type = stream.AggregateType;
-                if (type == typeof(Patient))
-                {
-                    var summary = await session.Events.AggregateStreamAsync<PatientSummary>(stream.Id, token: ct);
-                    var visits = await session.Events.AggregateStreamAsync<PatientVisits>(stream.Id, token: ct);
-                    if (summary is not null) session.Store(summary);
-                    if (visits is not null) session.Store(visits);
-                }
-                else if (type == typeof(Lead))
-                {
-                    var summary = await session.Events.AggregateStreamAsync<LeadSummary>(stream.Id, token: ct);
-                    var lead = await session.Events.AggregateStreamAsync<Lead>(stream.Id, token: ct);
-                    if (summary is not null) session.Store(summary);
-                    if (lead is not null) session.Store(lead);
-                }
-                else if (type == typeof(Survey))
-                {
-                    var summary = await session.Events.AggregateStreamAsync<SurveySummary>(stream.Id, token: ct);
-                    if (summary is not null) session.Store(summary);
-                }
-            }
-            await session.SaveChangesAsync(ct);
+            await body();
+            output.Complete();
         }
+        catch (Exception ex)
+        {
+            output.Complete(ex);
+            throw;
+        }
+    });
+
+    /// <summary>
+    /// What Marten's <c>SaveChangesAsync</c> does for new streams: every inline projection gets the streams, and the documents
+    /// they produce are saved in one batched transaction. Projections that subscribe to none of the chunk's event types are
+    /// skipped (they would load nothing and store nothing).
+    /// </summary>
+    private static async Task ApplyInlineProjectionsAsync(IDocumentStore store, string tenant,
+        (Type[] Types, IInlineProjection<IDocumentOperations> Projection)[] inline, List<StreamAction> chunk, CancellationToken ct)
+    {
+        var present = chunk.SelectMany(s => s.Events).Select(e => e.EventType).ToHashSet();
+        await using var session = store.LightweightSession(tenant);
+        foreach (var (types, projection) in inline)
+        {
+            if (types.Length > 0 && !present.Any(t => types.Any(i => i.IsAssignableFrom(t)))) continue;
+            await projection.ApplyAsync(session, chunk, ct);
+        }
+        await session.SaveChangesAsync(ct);
     }
 }

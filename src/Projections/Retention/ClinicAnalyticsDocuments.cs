@@ -47,6 +47,15 @@ public sealed class ClinicAnalytics
     public int ReferralRewardsPending { get; set; }
     /// <summary>Per referring patient: referrals, converted, rewards pending.</summary>
     public Dictionary<Guid, ReferrerCounts> Referrers { get; set; } = new();
+    /// <summary>Latest recording time (<c>IEvent.Timestamp</c>) of the events applied; every read is later than it.</summary>
+    public DateTimeOffset LatestRecordedAt { get; set; }
+
+    /// <summary>
+    /// First month index whose exact churn moments are kept (<see cref="ClinicMonthMoments"/>): the month before
+    /// <see cref="LatestRecordedAt"/>'s (one month of slack for a clock set back); 0 before the first event.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int MomentsFromMonth => LatestRecordedAt == default ? 0 : RetentionMath.MonthIndex(LatestRecordedAt) - 1;
 }
 
 /// <summary>Referral counts of one referring patient.</summary>
@@ -87,7 +96,8 @@ public sealed class ClinicMonth
 
 /// <summary>
 /// Per clinic and month (id "yyyy-MM"): the exact churn moments of the month, ascending, so the current month can be
-/// cut at "now" when read. Only the current month's document is ever read by an endpoint.
+/// cut at "now" when read. Only the current month's document is ever read by an endpoint, so documents are kept only from
+/// <see cref="ClinicAnalytics.MomentsFromMonth"/> on; a month without one counts all its moments.
 /// </summary>
 public sealed class ClinicMonthMoments
 {

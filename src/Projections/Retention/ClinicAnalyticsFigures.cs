@@ -21,7 +21,10 @@ public static class ClinicAnalyticsFigures
             .ToList();
     }
 
-    /// <summary>Churn per month from the earliest first visit to <paramref name="asOf"/>'s month; <paramref name="current"/> = that month's moments.</summary>
+    /// <summary>
+    /// Churn per month from the earliest first visit to <paramref name="asOf"/>'s month; <paramref name="current"/> = that
+    /// month's moments (null: none kept, and the month's total counts).
+    /// </summary>
     public static IReadOnlyList<ChurnMonth> Churn(IEnumerable<ClinicMonth> months, ClinicMonthMoments? current, DateTimeOffset asOf)
     {
         var nowMonth = RetentionMath.MonthIndex(asOf);
@@ -33,7 +36,7 @@ public static class ClinicAnalyticsFigures
         {
             var doc = byMonth.GetValueOrDefault(m);
             var active = doc?.ActiveAtStart ?? 0;
-            var churned = m < nowMonth ? doc?.Churned ?? 0 : CountUpTo(current?.Churned, asOf);
+            var churned = m < nowMonth || current is null ? doc?.Churned ?? 0 : CountUpTo(current.Churned, asOf);
             result.Add(new ChurnMonth(RetentionMath.MonthName(m), active, churned, active == 0 ? null : Math.Round((double)churned / active, 4)));
         }
         return result;
@@ -43,7 +46,9 @@ public static class ClinicAnalyticsFigures
     public static RetentionSummary Summary(ClinicAnalytics clinic, IReadOnlyCollection<ClinicMonth> months, ClinicMonthMoments? current, DateTimeOffset asOf)
     {
         var nowMonth = RetentionMath.MonthIndex(asOf);
-        var churnedNow = months.Where(m => m.Month < nowMonth).Sum(m => m.LastVisitChurns) + CountUpTo(current?.LastVisitChurns, asOf);
+        // Without the month's moments (a clock set back behind the recorded events), its moments all count.
+        var churnedNow = months.Where(m => m.Month < nowMonth || (m.Month == nowMonth && current is null)).Sum(m => m.LastVisitChurns)
+                         + (current is null ? 0 : CountUpTo(current.LastVisitChurns, asOf));
         var cohorts = Cohorts(months, asOf);
         var month1 = cohorts.Where(c => c.Retained[1] is not null).ToList();
         var month1Size = month1.Sum(c => c.Size);
