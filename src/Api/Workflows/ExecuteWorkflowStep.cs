@@ -42,7 +42,7 @@ public static class ExecuteWorkflowStepHandler
     /// <summary>Runs the step.</summary>
     public static async Task<OutgoingMessages> Handle(ExecuteWorkflowStep m, Envelope envelope, IDocumentSession session, TimeProvider clock,
         IEmailSender email, ISmsSender sms, OllamaGateway gateway, IOptions<WorkflowsOptions> options, ILogger<ExecuteWorkflowStep> logger,
-        CancellationToken ct)
+        IOptions<Telephony.TelephonyOptions> telephony, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
         var stream = await session.Events.FetchForWriting<WorkflowRun>(m.RunId, ct);

@@ -91,7 +91,7 @@ public sealed class TranscriptParserTests
     public void recording_refuses_an_unreadable_or_too_long_transcript()
     {
         ConsultationDecisions.Record(Guid.NewGuid(), Guid.NewGuid(), null, "WEBVTT\n\nbad", TranscriptFormat.Webvtt, ConsultationLanguage.Nb,
-            DateTimeOffset.UtcNow).Error!.Status.ShouldBe(400);
+            DateTimeOffset.UtcNow).Error!.Kind.ShouldBe(ChiroClick.Domain.Common.DomainErrorKind.Invalid);
         ConsultationDecisions.Record(Guid.NewGuid(), Guid.NewGuid(), null, new string('a', 200_001), TranscriptFormat.Text, ConsultationLanguage.Nb,
             DateTimeOffset.UtcNow).Error!.Detail.ShouldContain("200000");
     }

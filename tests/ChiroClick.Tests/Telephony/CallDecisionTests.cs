@@ -72,7 +72,7 @@ public sealed class CallDecisionTests
     public void Notes_need_text_and_a_lead_is_attributed_once()
     {
         var call = Replay([.. CallDecisions.Record(null, Id, Phone(CallEventKind.Missed), new CallerMatch("+4799887766", [], []))]);
-        CallDecisions.AddNote(call, Guid.NewGuid(), "  ", null, At).Error!.Status.ShouldBe(400);
+        CallDecisions.AddNote(call, Guid.NewGuid(), "  ", null, At).Error!.Kind.ShouldBe(ChiroClick.Domain.Common.DomainErrorKind.Invalid);
         CallDecisions.AddNote(call, Guid.NewGuid(), " Ringte tilbake ", CallNoteOutcome.Callback, At).Events.Single()
             .ShouldBeOfType<CallNoteAdded>().Text.ShouldBe("Ringte tilbake");
         var lead = Guid.NewGuid();
