@@ -12,4 +12,5 @@ psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "drop database if exist
 ConnectionStrings__Marten="$(CHIROCLICK_PG_DB=chiroclick_bench_assistant scripts/postgres.sh start)"; export ConnectionStrings__Marten
 echo "### Clinical assistant retrieval (bench/AssistantBench)"
 echo
-dotnet run -c Release --project bench/AssistantBench -v q -- "$@" 2>/dev/null | grep -Ev '^\s*$' || true
+dotnet build bench/AssistantBench -c Release -v q -nologo >/dev/null
+dotnet bench/AssistantBench/bin/Release/net10.0/AssistantBench.dll "$@"

@@ -22,10 +22,9 @@ var csvPath = args.Length > 0 ? args[0] : Path.Combine(Root(), "..", "shared", "
 var cs = Environment.GetEnvironmentVariable("ConnectionStrings__Marten") ?? throw new InvalidOperationException("Set ConnectionStrings__Marten.");
 
 var rows = new List<(string Note, string Dialogue)>();
-using (var reader = new StreamReader(csvPath))
-using (var csv = new CsvReader(reader, System.Globalization.CultureInfo.InvariantCulture))
+using (var csv = CsvReader.FromFile(csvPath, new CsvReaderOptions { Separator = ',', HasHeader = true }))
 {
-    foreach (var r in csv.GetRecords<dynamic>()) rows.Add(((string)r.section_text, (string)r.dialogue));
+    while (csv.Read()) rows.Add((csv.GetString("section_text"), csv.GetString("dialogue")));
 }
 Console.WriteLine($"{rows.Count} dialogues from {Path.GetFileName(csvPath)}");
 

@@ -12,21 +12,36 @@ public sealed record LexicalHit(string ChunkId, double Score);
 /// note, and <c>ts_rank</c> (normalised by document length) puts chunks with more and rarer matches first. Always within the
 /// clinic (tenant) and the <see cref="RetrievalScope"/>. A word that is a stop word in either language is left out of both
 /// queries: otherwise an English "what" or "the" (not Norwegian stop words) would match every English chunk through the
-/// norwegian configuration, and a Norwegian "og" every Norwegian one through the english configuration.
+/// norwegian configuration, and a Norwegian "og" every Norwegian one through the english configuration. Words common to
+/// most of the clinic's chunks are left out too (<see cref="CommonShare"/>).
 /// </summary>
 public sealed class LexicalSearch(NpgsqlDataSource db)
 {
+    /// <summary>
+    /// A query word found in more than this share of the clinic's chunks is left out ("patient", "pasienten", "smerter" in a
+    /// clinic's notes): <c>ts_rank</c> weighs words by frequency in the chunk, not by rarity, so such words would outrank the
+    /// ones that tell chunks apart. Counted per query through the GIN indexes.
+    /// </summary>
+    public const double CommonShare = 0.5;
+
     /// <summary>The <paramref name="limit"/> best chunks for <paramref name="query"/>.</summary>
     public async Task<IReadOnlyList<LexicalHit>> SearchAsync(RetrievalScope scope, string query, int limit, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
             with words as (
-                select distinct w from regexp_split_to_table($2, '[\s[:punct:]]+') w
+                select distinct w, plainto_tsquery('norwegian', w) as nb, plainto_tsquery('english', w) as en
+                from regexp_split_to_table($2, '[\s[:punct:]]+') w
                 where w <> '' and numnode(plainto_tsquery('norwegian', w)) > 0 and numnode(plainto_tsquery('english', w)) > 0
+            ), total as (
+                select count(*) as n from {PostgresVectorStore.Table} where tenant_id = $1
+            ), kept as (
+                select words.* from words, total
+                where (select count(*) from {PostgresVectorStore.Table} d where d.tenant_id = $1
+                         and (to_tsvector('norwegian'::regconfig, d.data ->> 'text') @@ words.nb
+                              or to_tsvector('english'::regconfig, d.data ->> 'text') @@ words.en)) <= greatest(2, total.n * $6)
             ), q as (
-                select nullif(string_agg(plainto_tsquery('norwegian', w)::text, ' | '), '')::tsquery as nb,
-                       nullif(string_agg(plainto_tsquery('english', w)::text, ' | '), '')::tsquery as en
-                from words
+                select nullif(string_agg(nb::text, ' | '), '')::tsquery as nb, nullif(string_agg(en::text, ' | '), '')::tsquery as en
+                from kept
             )
             select d.id,
                    greatest(coalesce(ts_rank(to_tsvector('norwegian'::regconfig, d.data ->> 'text'), q.nb, 1), 0),
@@ -44,6 +59,7 @@ public sealed class LexicalSearch(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue(scope.IncludeClinical);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)scope.PatientId?.ToString() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         cmd.Parameters.AddWithValue(limit);
+        cmd.Parameters.AddWithValue(CommonShare);
         var hits = new List<LexicalHit>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) hits.Add(new LexicalHit(reader.GetString(0), reader.GetFloat(1)));
