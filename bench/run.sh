@@ -81,5 +81,8 @@ if [ -x bench/training-export.sh ]; then
   ConnectionStrings__Marten="$cs" bash bench/training-export.sh > "$out/d-training-export.md" || echo "Training export benchmark failed" > "$out/d-training-export.md"
 fi
 
+echo "== (d) screen-pop push latency" >&2
+CHIROCLICK_BENCH_DB=chiroclick_bench_telephony bash bench/telephony.sh 300 30 > "$out/d-telephony.md" || echo "Telephony benchmark failed" > "$out/d-telephony.md"
+
 python3 bench/report.py "$results" "$events" "$seconds" "$out" > docs/benchmarks.md
 cat docs/benchmarks.md

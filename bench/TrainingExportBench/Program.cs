@@ -107,7 +107,7 @@ IEnumerable<object> Rows(int count)
     {
         var meta = new TrainingMetadata
         {
-            Task = TrainingJson.Wire(AiTask.SoapNorwegian), CorrectionType = i % 2 == 0 ? "accepted_as_is" : "rejected",
+            Task = ChiroClick.Domain.Common.WireName.Of(AiTask.SoapNorwegian), CorrectionType = i % 2 == 0 ? "accepted_as_is" : "rejected",
             Model = "chiro-norwegian", AgeRange = "40–49", System = i % 2 == 0 ? null : "Du er en norsk kiropraktor.",
         };
         if (i % 2 == 0)

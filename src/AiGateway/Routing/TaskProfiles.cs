@@ -1,5 +1,5 @@
-using System.Text.Json;
 using ChiroClick.Domain.Ai;
+using ChiroClick.Domain.Common;
 
 namespace ChiroClick.AiGateway.Routing;
 
@@ -37,7 +37,8 @@ public static class TaskProfiles
     /// <summary>
     /// Defaults per task. Routing (DESIGN.md): spell_check, soap_norwegian, sms_generation → norwegian;
     /// diagnosis, red_flags, clinical_reasoning → medical; quick_suggestion, autocomplete → fast;
-    /// general, clinical_summary → default. Low temperatures where the answer must be faithful
+    /// general, clinical_summary → default; consultation_extraction → medical, assistant_chat → default (issue 18).
+    /// Low temperatures where the answer must be faithful
     /// (spelling, codes, red flags), a little more freedom for drafts.
     /// </summary>
     public static readonly IReadOnlyDictionary<AiTask, TaskProfile> Defaults = new[]
@@ -52,38 +53,25 @@ public static class TaskProfiles
         new TaskProfile(AiTask.Autocomplete, ModelRole.Fast, 0.1f, 32, 1024, "30m", true, false),
         new TaskProfile(AiTask.General, ModelRole.Default, 0.5f, 1024, 4096, "10m", false, false),
         new TaskProfile(AiTask.ClinicalSummary, ModelRole.Default, 0.3f, 1024, 8192, "10m", false, false),
+        // A transcript of a long consultation needs a large window; the note must be faithful.
+        new TaskProfile(AiTask.ConsultationExtraction, ModelRole.Medical, 0.1f, 2048, 16384, "10m", false, true),
+        new TaskProfile(AiTask.AssistantChat, ModelRole.Default, 0.2f, 1024, 8192, "10m", false, false),
     }.ToDictionary(p => p.Task);
 
     /// <summary>snake_case wire name of a task ("soap_norwegian").</summary>
-    public static string Wire(AiTask task) => JsonNamingPolicy.SnakeCaseLower.ConvertName(task.ToString());
+    public static string Wire(AiTask task) => WireName.Of(task);
 
     /// <summary>snake_case wire name of a role ("medical").</summary>
-    public static string Wire(ModelRole role) => JsonNamingPolicy.SnakeCaseLower.ConvertName(role.ToString());
+    public static string Wire(ModelRole role) => WireName.Of(role);
 
     /// <summary>Every task's wire name, comma-separated, for error messages.</summary>
-    public static string KnownTasks => string.Join(", ", Enum.GetValues<AiTask>().Select(Wire));
+    public static string KnownTasks => WireName.Known<AiTask>();
 
     /// <summary>Parses a task wire name (case-insensitive); false for unknown names and numbers.</summary>
-    public static bool TryParseTask(string? wire, out AiTask task)
-    {
-        foreach (var t in Enum.GetValues<AiTask>())
-        {
-            if (string.Equals(Wire(t), wire?.Trim(), StringComparison.OrdinalIgnoreCase)) { task = t; return true; }
-        }
-        task = default;
-        return false;
-    }
+    public static bool TryParseTask(string? wire, out AiTask task) => WireName.TryParse(wire, out task);
 
     /// <summary>Parses a role wire name (case-insensitive).</summary>
-    public static bool TryParseRole(string? wire, out ModelRole role)
-    {
-        foreach (var r in Enum.GetValues<ModelRole>())
-        {
-            if (string.Equals(Wire(r), wire?.Trim(), StringComparison.OrdinalIgnoreCase)) { role = r; return true; }
-        }
-        role = default;
-        return false;
-    }
+    public static bool TryParseRole(string? wire, out ModelRole role) => WireName.TryParse(wire, out role);
 
     /// <summary>The role a task is routed to: <c>Ai:Routing:&lt;task&gt;</c> when set to a known role, else the table.</summary>
     public static ModelRole RoleOf(AiTask task, AiOptions options) =>

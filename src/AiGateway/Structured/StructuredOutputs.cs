@@ -32,7 +32,7 @@ public sealed record StructuredResult(string Json, double? Confidence, int Dropp
 /// </summary>
 public static class StructuredOutputs
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -57,10 +57,11 @@ public static class StructuredOutputs
             ["severity"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("low", "moderate", "high") },
             ["evidence"] = new JsonObject { ["type"] = "string" },
         }),
+        AiTask.ConsultationExtraction => ExtractionOutput.Schema(),
         _ => null,
     };
 
-    private static JsonObject ObjectWithList(string name, JsonObject itemProperties)
+    internal static JsonObject ObjectWithList(string name, JsonObject itemProperties)
     {
         var required = new JsonArray(itemProperties.Select(p => (JsonNode)JsonValue.Create(p.Key)!).ToArray());
         return new JsonObject
@@ -86,6 +87,7 @@ public static class StructuredOutputs
     {
         AiTask.Diagnosis => ValidateDiagnosis(content),
         AiTask.RedFlags => ValidateRedFlags(content),
+        AiTask.ConsultationExtraction => ExtractionOutput.Validate(content),
         _ => throw new ArgumentOutOfRangeException(nameof(task), task, "Not a structured task."),
     };
 
@@ -97,7 +99,7 @@ public static class StructuredOutputs
         return root[name] as JsonArray ?? throw new JsonException($"The answer has no \"{name}\" list.");
     }
 
-    private static string? Text(JsonNode? item, string name) =>
+    internal static string? Text(JsonNode? item, string name) =>
         item?[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s.Trim() : null;
 
     private static StructuredResult ValidateDiagnosis(string content)

@@ -1,6 +1,5 @@
 using ChiroClick.Api.Common;
 using ChiroClick.Domain.Ai;
-using ChiroClick.Projections.Ai;
 using Marten;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -20,9 +19,9 @@ public static class AcceptSuggestionEndpoint
     [WolverinePost("/api/v1/ai/suggestions/{id:guid}/accept", OperationId = "acceptSuggestion", Summary = "Accept an AI suggestion as it is")]
     [ChiroClick.Api.Common.BusinessRuleResponse]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<SuggestionDecided>(200)]
-    public static (IResult, Events) Post([WriteAggregate] AiSuggestionView suggestion, TimeProvider clock)
+    public static (IResult, Events) Post([WriteAggregate] AiSuggestion suggestion, TimeProvider clock)
     {
-        var decision = AiSuggestionDecisions.Accept(suggestion.Id, suggestion.Feedback, suggestion.GeneratedAt, clock.GetUtcNow());
+        var decision = AiSuggestionDecisions.Accept(suggestion, clock.GetUtcNow());
         if (decision.Error is { } error) return (Problems.From(error), new Events());
         var accepted = (AiSuggestionAccepted)decision.Events[0];
         return (Results.Ok(new SuggestionDecided(suggestion.Id, FeedbackKind.AcceptedAsIs, accepted.TimeToDecisionMs)), [.. decision.Events]);

@@ -15,7 +15,8 @@ public static class AiConfiguration
         services.AddAiGateway(configuration);
 
     /// <summary>
-    /// Suggestion events; <see cref="AiSuggestionView"/> inline (read and write model of a suggestion),
+    /// Suggestion events (registered here only; Training reads them too); <see cref="AiSuggestionView"/> inline
+    /// (read model of a suggestion; the write model is the live-aggregated <see cref="AiSuggestion"/>),
     /// <see cref="AiMetrics"/> async (per clinic figures).
     /// </summary>
     public static void ConfigureAi(this StoreOptions opts)

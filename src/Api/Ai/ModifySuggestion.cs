@@ -1,7 +1,6 @@
 using ChiroClick.AiGateway.Feedback;
 using ChiroClick.Api.Common;
 using ChiroClick.Domain.Ai;
-using ChiroClick.Projections.Ai;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -31,11 +30,10 @@ public static class ModifySuggestionEndpoint
     [WolverinePost("/api/v1/ai/suggestions/{id:guid}/modify", OperationId = "modifySuggestion", Summary = "Accept an AI suggestion with the clinician's correction")]
     [ChiroClick.Api.Common.BusinessRuleResponse]
     [ProducesResponseType<SuggestionDecided>(200)]
-    public static (IResult, Events) Post(ModifySuggestion command, [WriteAggregate] AiSuggestionView suggestion, TimeProvider clock)
+    public static (IResult, Events) Post(ModifySuggestion command, [WriteAggregate] AiSuggestion suggestion, TimeProvider clock)
     {
         var distance = EditDistance.Normalised(suggestion.Output, command.Text!);
-        var decision = AiSuggestionDecisions.Modify(suggestion.Id, suggestion.Feedback, suggestion.GeneratedAt, clock.GetUtcNow(),
-            command.Text!, distance);
+        var decision = AiSuggestionDecisions.Modify(suggestion, clock.GetUtcNow(), command.Text!, distance);
         if (decision.Error is { } error) return (Problems.From(error), new Events());
         var modified = (AiSuggestionModified)decision.Events[0];
         return (Results.Ok(new SuggestionDecided(suggestion.Id, modified.CorrectionType, modified.TimeToDecisionMs, modified.EditDistance)),

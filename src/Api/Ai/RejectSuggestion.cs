@@ -1,6 +1,5 @@
 using ChiroClick.Api.Common;
 using ChiroClick.Domain.Ai;
-using ChiroClick.Projections.Ai;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -26,11 +25,10 @@ public static class RejectSuggestionEndpoint
     [WolverinePost("/api/v1/ai/suggestions/{id:guid}/reject", OperationId = "rejectSuggestion", Summary = "Reject an AI suggestion (optionally with what it should have said)")]
     [ChiroClick.Api.Common.BusinessRuleResponse]
     [ProducesResponseType<SuggestionDecided>(200)]
-    public static (IResult, Events) Post(RejectSuggestion command, [WriteAggregate] AiSuggestionView suggestion, TimeProvider clock)
+    public static (IResult, Events) Post(RejectSuggestion command, [WriteAggregate] AiSuggestion suggestion, TimeProvider clock)
     {
         var correction = string.IsNullOrWhiteSpace(command.Correction) ? null : command.Correction;
-        var decision = AiSuggestionDecisions.Reject(suggestion.Id, suggestion.Feedback, suggestion.GeneratedAt, clock.GetUtcNow(),
-            command.Reason!.Trim(), correction);
+        var decision = AiSuggestionDecisions.Reject(suggestion, clock.GetUtcNow(), command.Reason!.Trim(), correction);
         if (decision.Error is { } error) return (Problems.From(error), new Events());
         var rejected = (AiSuggestionRejected)decision.Events[0];
         return (Results.Ok(new SuggestionDecided(suggestion.Id, FeedbackKind.Rejected, rejected.TimeToDecisionMs)), [.. decision.Events]);

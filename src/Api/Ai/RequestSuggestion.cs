@@ -1,10 +1,11 @@
 using ChiroClick.AiGateway;
 using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Common;
-using ChiroClick.Projections.Ai;
+using ChiroClick.Domain.Ai;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace ChiroClick.Api.Ai;
 
@@ -26,30 +27,26 @@ public static class RequestSuggestionEndpoint
     /// <summary>400 for bad input.</summary>
     public static ProblemDetails Validate(RequestSuggestion command) => Problems.Validation(SuggestionSupport.Check(command));
 
-    /// <summary>Calls the model and appends the event.</summary>
+    /// <summary>Calls the model and starts the suggestion stream with AiSuggestionGenerated.</summary>
     [WolverinePost("/api/v1/ai/suggestions", OperationId = "requestSuggestion", Summary = "Request an AI suggestion for a task")]
     [Access.CallsModel]
     [ProducesResponseType<SuggestionCreated>(201)]
-    public static async Task<IResult> Post(RequestSuggestion command, OllamaGateway gateway, IDocumentSession session, TimeProvider clock,
-        CancellationToken ct)
+    public static async Task<(IResult, IStartStream?)> Post(RequestSuggestion command, OllamaGateway gateway, IQuerySession session,
+        TimeProvider clock, CancellationToken ct)
     {
         var (found, ageRange) = await SuggestionSupport.PatientAgeRangeAsync(session, command.PatientId, clock, ct);
-        if (!found) return SuggestionSupport.UnknownPatient(command.PatientId);
-
+        if (!found) return (SuggestionSupport.UnknownPatient(command.PatientId), null);
         AiAnswer answer;
         try
         {
-            var plan = await gateway.PlanAsync(SuggestionSupport.Call(command, ageRange), ct);
-            answer = await gateway.CompleteAsync(plan, ct);
+            answer = await gateway.CompleteAsync(await gateway.PlanAsync(SuggestionSupport.Call(command, ageRange), ct), ct);
         }
         catch (AiGatewayException ex)
         {
-            return SuggestionSupport.Problem(ex);
+            return (SuggestionSupport.Problem(ex), null);
         }
-
         var generated = SuggestionSupport.Generated(Guid.CreateVersion7(), command.PatientId, ageRange, answer);
-        session.Events.StartStream<AiSuggestionView>(generated.SuggestionId, generated);
         var created = SuggestionSupport.Created(generated, answer);
-        return Results.Created(created.Url, created);
+        return (Results.Created(created.Url, created), MartenOps.StartStream<AiSuggestion>(generated.SuggestionId, generated));
     }
 }

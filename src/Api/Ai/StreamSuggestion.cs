@@ -1,8 +1,7 @@
-using System.Text.Json;
 using ChiroClick.AiGateway;
 using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Common;
-using ChiroClick.Projections.Ai;
+using ChiroClick.Domain.Ai;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -23,7 +22,7 @@ public static class StreamSuggestionEndpoint
     /// <summary>400 for bad input.</summary>
     public static ProblemDetails Validate(RequestSuggestion command) => Problems.Validation(SuggestionSupport.Check(command));
 
-    /// <summary>Streams the model's answer, then appends the event.</summary>
+    /// <summary>Streams the model's answer, then starts the suggestion stream.</summary>
     [WolverinePost("/api/v1/ai/suggestions/stream", OperationId = "streamSuggestion", Summary = "Request an AI suggestion as server-sent events")]
     [Access.CallsModel]
     [Produces("text/event-stream")]
@@ -36,38 +35,24 @@ public static class StreamSuggestionEndpoint
             await SuggestionSupport.UnknownPatient(command.PatientId).ExecuteAsync(http);
             return;
         }
-
-        var options = json.Value.SerializerOptions;
-        var started = false;
-        async Task Send(string name, object data, CancellationToken token)
-        {
-            if (!started)
-            {
-                started = true;
-                http.Response.StatusCode = 200;
-                http.Response.ContentType = "text/event-stream";
-                http.Response.Headers.CacheControl = "no-cache";
-            }
-            await http.Response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data, options)}\n\n", token);
-            await http.Response.Body.FlushAsync(token);
-        }
-
+        var sse = new ServerSentEvents(http.Response, json.Value.SerializerOptions);
         try
         {
             var plan = await gateway.PlanAsync(SuggestionSupport.Call(command, ageRange), ct);
-            var answer = await gateway.StreamAsync(plan, (piece, token) => Send("chunk", new { content = piece }, token), ct);
+            var answer = await gateway.StreamAsync(plan, (piece, token) => sse.SendAsync("chunk", new { content = piece }, token), ct);
             var generated = SuggestionSupport.Generated(Guid.CreateVersion7(), command.PatientId, ageRange, answer);
-            session.Events.StartStream<AiSuggestionView>(generated.SuggestionId, generated);
+            // Appended and committed here, not returned: the "done" event may only be written once the suggestion is stored.
+            session.Events.StartStream<AiSuggestion>(generated.SuggestionId, generated);
             await session.SaveChangesAsync(ct);
-            await Send("done", SuggestionSupport.Created(generated, answer), ct);
+            await sse.SendAsync("done", SuggestionSupport.Created(generated, answer), ct);
         }
-        catch (AiGatewayException ex) when (!started)
+        catch (AiGatewayException ex) when (!sse.Started)
         {
             await SuggestionSupport.Problem(ex).ExecuteAsync(http);
         }
         catch (AiGatewayException ex)
         {
-            await Send("error", new ProblemDetails { Status = ex.Status, Title = ex.Title, Detail = ex.Message }, ct);
+            await sse.SendAsync("error", new ProblemDetails { Status = ex.Status, Title = ex.Title, Detail = ex.Message }, ct);
         }
     }
 }

@@ -11,6 +11,19 @@ public static class AppointmentSlots
     public const int MaxNameLength = 200;
 
     /// <summary>
+    /// Serialises the overlap checks of one practitioner in the session's clinic: starts the session's transaction (so the check
+    /// and the append commit together) and takes a transaction-scoped PostgreSQL advisory lock keyed by (clinic, practitioner
+    /// lower-cased), held until that transaction commits or rolls back. Call it before <see cref="ConflictAsync"/>: a second
+    /// request for the practitioner waits here and then sees the first one's committed <see cref="AppointmentSummary"/>.
+    /// </summary>
+    public static async Task LockPractitionerAsync(IDocumentSession session, string practitioner, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        var key = $"appointment-slot:{session.TenantId}:{practitioner.Trim().ToLowerInvariant()}";
+        await session.QueryAsync<int>("select 1 from (select pg_advisory_xact_lock(hashtextextended(?, 0))) as locked", ct, key);
+    }
+
+    /// <summary>
     /// The first live appointment (booked, confirmed, checked in) of <paramref name="practitioner"/> (case-insensitive) that overlaps
     /// [start, end), other than <paramref name="except"/>; null when the slot is free.
     /// </summary>

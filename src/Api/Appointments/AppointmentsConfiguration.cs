@@ -12,7 +12,7 @@ public static class AppointmentsConfiguration
     /// <summary>
     /// The appointment aggregate as an inline snapshot (the write model), the inline <see cref="AppointmentSummary"/> read model
     /// (indexed by start, practitioner and patient for the list and the overlap check) and the inline <see cref="SmsQuestion"/>
-    /// snapshot (indexed by phone for the inbound router).
+    /// snapshot (indexed by phone for the inbound router); the async <see cref="AppointmentAnalyticsProjection"/>.
     /// </summary>
     public static void ConfigureAppointments(this StoreOptions opts)
     {
@@ -21,6 +21,14 @@ public static class AppointmentsConfiguration
         opts.Projections.Snapshot<SmsQuestion>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
         opts.Schema.For<AppointmentSummary>().Index(x => x.Start).Index(x => x.PatientId).Index(x => x.Practitioner);
         opts.Schema.For<SmsQuestion>().Index(x => x.Phone);
+        // Front-desk figures per ISO week × practitioner (GET /api/v1/crm/analytics/appointments).
+        opts.Projections.Add(new AppointmentAnalyticsProjection(), ProjectionLifecycle.Async, AppointmentAnalyticsProjection.Name, o =>
+        {
+            Infrastructure.MartenConfiguration.Tuned(o);
+            // A custom projection declares no documents: without this a rebuild would add to the old counts.
+            foreach (var type in AppointmentAnalyticsProjection.PublishedDocumentTypes) o.DeleteViewTypeOnTeardown(type);
+        });
+        foreach (var type in AppointmentAnalyticsProjection.PublishedDocumentTypes) opts.RegisterDocumentType(type);
         opts.Events.AddEventType<AppointmentBooked>();
         opts.Events.AddEventType<AppointmentRescheduled>();
         opts.Events.AddEventType<AppointmentCancelled>();

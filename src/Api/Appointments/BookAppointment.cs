@@ -45,6 +45,7 @@ public static class BookAppointmentEndpoint
         if (c.LeadId is { } lid && await session.LoadAsync<LeadSummary>(lid, ct) is null)
             return (AppointmentSlots.NotFound($"No lead {lid} in this clinic."), messages);
         var practitioner = c.Practitioner!.Trim();
+        await AppointmentSlots.LockPractitionerAsync(session, practitioner, ct);
         if (await AppointmentSlots.ConflictAsync(session, practitioner, c.Start!.Value, c.End!.Value, null, ct) is { } other)
             return (AppointmentSlots.Conflict(other), messages);
         var id = Guid.CreateVersion7();

@@ -39,6 +39,7 @@ public static class RescheduleAppointmentEndpoint
         var practitioner = c.Practitioner?.Trim() ?? appointment.Practitioner;
         var decision = AppointmentDecisions.Reschedule(appointment, c.Start!.Value, c.End!.Value, practitioner);
         if (decision.Error is { } error) return (Problems.From(error), [], messages);
+        if (decision.Events.Count > 0) await AppointmentSlots.LockPractitionerAsync(session, practitioner, ct);
         if (decision.Events.Count > 0 &&
             await AppointmentSlots.ConflictAsync(session, practitioner, c.Start.Value, c.End.Value, appointment.Id, ct) is { } other)
             return (AppointmentSlots.Conflict(other), [], messages);

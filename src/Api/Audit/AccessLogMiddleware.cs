@@ -23,11 +23,28 @@ public static class AccessLogPolicy
         ["/api/v1/crm/surveys/nps/stats"] = "NPS per month",
         ["/api/v1/crm/campaigns/{id}/stats"] = "counts per campaign",
         ["/api/v1/crm/overview"] = "dashboard counts",
+        ["/api/v1/crm/analytics/appointments"] = "appointment counts and rates per week and practitioner",
         ["/api/v1/crm/settings"] = "clinic settings",
         ["/api/v1/ai/metrics"] = "suggestion counts and rates per day, task and model",
         ["/api/v1/ai/models"] = "configured models",
         ["/api/v1/training/export/stats"] = "example counts",
+        ["/api/v1/crm/analytics/calls"] = "call counts, rates and medians per day",
     };
+
+    /// <summary>
+    /// Streams that log one record per pushed message instead of one per request (a stream never ends, so its body cannot be
+    /// buffered and inspected): route template → what is logged. Only when the client asks for <c>text/event-stream</c>; their other
+    /// answers are logged like any GET.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> LoggedPerMessage = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["/api/v1/telephony/screen-pop"] = "each pushed call, with its patients and leads",
+    };
+
+    /// <summary>True when the request reads a stream that logs each message itself (<see cref="LoggedPerMessage"/>).</summary>
+    public static bool LogsItself(HttpContext http, string routeTemplate) =>
+        LoggedPerMessage.ContainsKey(routeTemplate) &&
+        http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
 
     /// <summary>True when an authenticated GET of <paramref name="routeTemplate"/> must be logged.</summary>
     public static bool IsLogged(string routeTemplate) => !NotLogged.ContainsKey(routeTemplate);
@@ -55,7 +72,7 @@ public sealed class AccessLogMiddleware(RequestDelegate next, ILogger<AccessLogM
         var route = HttpMethods.IsGet(http.Request.Method) && http.User.Identity?.IsAuthenticated == true
             ? AccessLogPolicy.RouteTemplateOf(http)
             : null;
-        if (route is null || !AccessLogPolicy.IsLogged(route))
+        if (route is null || !AccessLogPolicy.IsLogged(route) || AccessLogPolicy.LogsItself(http, route))
         {
             await next(http);
             return;

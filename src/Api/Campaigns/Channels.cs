@@ -206,13 +206,14 @@ public static class CampaignChannels
     public const string SmsHttpClient = "sms-provider";
 
     /// <summary>
-    /// Registers the typed, start-up-validated settings <see cref="SmtpSettings"/> (<c>Smtp</c>) and <see cref="SmsSettings"/>
-    /// (<c>Sms</c>), <see cref="IEmailSender"/> (SMTP when <c>Smtp:Host</c> is set, else outbox), <see cref="ISmsSender"/> (HTTP
+    /// Registers the typed, start-up-validated settings <see cref="CampaignsOptions"/> (<c>Campaigns</c>), <see cref="SmtpSettings"/>
+    /// (<c>Smtp</c>) and <see cref="SmsSettings"/> (<c>Sms</c>), <see cref="IEmailSender"/> (SMTP when <c>Smtp:Host</c> is set, else outbox), <see cref="ISmsSender"/> (HTTP
     /// through <see cref="IHttpClientFactory"/> when <c>Sms:Url</c> is set, else outbox) and <see cref="OptOutLinks"/> (on Data
     /// Protection, registered by <see cref="Infrastructure.DataProtectionKeyRing"/>).
     /// </summary>
     public static IServiceCollection AddChiroClickCampaigns(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<CampaignsOptions>().Bind(configuration.GetSection(CampaignsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OptOutLinks>();
         services.AddSingleton<Surveys.SurveyLinks>();
         services.AddOptions<SmtpSettings>().Bind(configuration.GetSection("Smtp"))

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ChiroClick.Domain.Campaigns;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Patients;
@@ -22,13 +23,13 @@ public static class LaunchCampaignEndpoint
     /// </summary>
     [WolverinePost("/api/v1/crm/campaigns/{id:guid}/launch", OperationId = "launchCampaign", Summary = "Launch a campaign now")]
     public static async Task<(IResult, Events, OutgoingMessages)> Launch([WriteAggregate] Campaign campaign, IDocumentSession session,
-        TimeProvider clock, IConfiguration configuration, CancellationToken ct)
+        TimeProvider clock, IOptions<CampaignsOptions> options, CancellationToken ct)
     {
         var events = new Events();
         var messages = new OutgoingMessages();
         if (!campaign.NotLaunched)
             return (CampaignProblems.AlreadyLaunched(campaign), events, messages);
-        var audience = await CampaignLauncher.LaunchAsync(campaign, session, clock.GetUtcNow(), configuration, events, messages, ct);
+        var audience = await CampaignLauncher.LaunchAsync(campaign, session, clock.GetUtcNow(), options.Value, events, messages, ct);
         return (Results.Ok(new { campaignId = campaign.Id, audience }), events, messages);
     }
 }
@@ -36,7 +37,7 @@ public static class LaunchCampaignEndpoint
 /// <summary>Launch rules shared by the launch endpoint and scheduled launches.</summary>
 public static class CampaignLauncher
 {
-    /// <summary>Configuration key of the send rate (messages per second; 0 or absent = no spacing).</summary>
+    /// <summary>Configuration key of the send rate (<see cref="CampaignsOptions.MessagesPerSecond"/>).</summary>
     public const string RateSetting = "Campaigns:MessagesPerSecond";
 
     /// <summary>
@@ -45,12 +46,12 @@ public static class CampaignLauncher
     /// <see cref="SendCampaignMessage"/> per recipient to <paramref name="messages"/>: they are committed with the event
     /// (Wolverine's durable outbox), spaced by <c>Campaigns:MessagesPerSecond</c>. Returns the audience size.
     /// </summary>
-    public static async Task<int> LaunchAsync(Campaign campaign, IQuerySession session, DateTimeOffset now, IConfiguration configuration,
+    public static async Task<int> LaunchAsync(Campaign campaign, IQuerySession session, DateTimeOffset now, CampaignsOptions options,
         ICollection<object> events, OutgoingMessages messages, CancellationToken ct)
     {
         var recipients = await CampaignAudience.QueryAsync(campaign, session, ct);
         events.Add(new CampaignLaunched(campaign.Id, recipients, recipients.Count, now));
-        var rate = configuration.GetValue(RateSetting, 0.0);
+        var rate = options.MessagesPerSecond;
         for (var i = 0; i < recipients.Count; i++)
         {
             var message = new SendCampaignMessage(campaign.Id, recipients[i]);
@@ -124,14 +125,14 @@ public static class ScheduledCampaignHandler
     /// and the sweep never launch twice (and the stream's version check stops a race between them).
     /// </summary>
     public static async Task<OutgoingMessages> Handle(LaunchScheduledCampaign m, IDocumentSession session, TimeProvider clock,
-        IConfiguration configuration, CancellationToken ct)
+        IOptions<CampaignsOptions> options, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
         var stream = await session.Events.FetchForWriting<Campaign>(m.CampaignId, ct);
         var now = clock.GetUtcNow();
         if (stream.Aggregate is not { Status: "scheduled" } campaign || campaign.ScheduledAt != m.At || m.At > now) return messages;
         var events = new List<object>();
-        await CampaignLauncher.LaunchAsync(campaign, session, now, configuration, events, messages, ct);
+        await CampaignLauncher.LaunchAsync(campaign, session, now, options.Value, events, messages, ct);
         stream.AppendMany(events);
         return messages;
     }

@@ -18,10 +18,33 @@ public static class Problems
                 Detail = "One or more fields are missing or invalid; see errors.",
             };
 
-    /// <summary>Problem details for a refused domain decision.</summary>
-    public static IResult From(DomainError error) => Results.Problem(
-        statusCode: error.Status, title: error.Title, detail: error.Detail,
-        type: $"https://www.rfc-editor.org/rfc/rfc9110#status.{error.Status}");
+    /// <summary>
+    /// The HTTP status for each kind of domain refusal — the one place kinds become status codes:
+    /// Invalid → 400, NotFound → 404, Conflict → 409, BusinessRule → 422.
+    /// </summary>
+    public static int StatusOf(DomainErrorKind kind) => kind switch
+    {
+        DomainErrorKind.Invalid => StatusCodes.Status400BadRequest,
+        DomainErrorKind.NotFound => StatusCodes.Status404NotFound,
+        DomainErrorKind.Conflict => StatusCodes.Status409Conflict,
+        DomainErrorKind.BusinessRule => StatusCodes.Status422UnprocessableEntity,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unmapped domain error kind."),
+    };
+
+    /// <summary>Problem details for a refused domain decision (status from <see cref="StatusOf"/>).</summary>
+    public static IResult From(DomainError error)
+    {
+        var status = StatusOf(error.Kind);
+        return Results.Problem(statusCode: status, title: error.Title, detail: error.Detail,
+            type: $"https://www.rfc-editor.org/rfc/rfc9110#status.{status}");
+    }
+
+    /// <summary>
+    /// Problem details for a refused domain decision without a <c>type</c> of ours: ASP.NET fills in its default type
+    /// for the status. For the endpoints that have always answered so (their responses stay as they were).
+    /// </summary>
+    public static IResult FromUntyped(DomainError error) =>
+        Results.Problem(statusCode: StatusOf(error.Kind), title: error.Title, detail: error.Detail);
 
     /// <summary>409 when the client's expected stream version is not the current one.</summary>
     public static IResult StaleVersion(int current, int? expected) => Results.Problem(

@@ -26,6 +26,15 @@ public static class QueryValues
         return Problems.BadRequest($"{name} '{raw}' is not an ISO-8601 date-time such as 2025-03-01T08:00:00Z.");
     }
 
+    /// <summary>A calendar date <c>yyyy-MM-dd</c> or null (blank); a 400 problem for anything else.</summary>
+    public static IResult? Date(string? raw, string name, out DateOnly? value)
+    {
+        value = null;
+        if (string.IsNullOrWhiteSpace(raw)) return null;
+        if (DateOnly.TryParseExact(raw.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) { value = d; return null; }
+        return Problems.BadRequest($"{name} '{raw}' is not a date such as 2025-03-01.");
+    }
+
     /// <summary>true/false or null; a 400 problem for anything else.</summary>
     public static IResult? Bool(string? raw, string name, out bool? value)
     {

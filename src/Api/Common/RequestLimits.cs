@@ -12,9 +12,12 @@ public sealed class LimitsOptions
     /// <summary>Configuration section name.</summary>
     public const string Section = "Limits";
 
-    /// <summary>Largest request body in bytes; larger → 413. Default 1 MiB.</summary>
+    /// <summary>
+    /// Largest request body in bytes; larger → 413. Default 2 MiB: a consultation transcript of 200,000 characters is
+    /// ~1.2 MB even when a client escapes every character as <c>\uXXXX</c>.
+    /// </summary>
     [Range(1024, 64L * 1024 * 1024)]
-    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+    public long MaxRequestBodyBytes { get; set; } = 2 * 1024 * 1024;
 }
 
 /// <summary>
@@ -41,6 +44,10 @@ public static class FieldLimits
         ["template"] = 10_000, ["systemPrompt"] = 10_000,
         // AI input may be a consultation transcript; the answer's correction may be as long.
         ["input"] = 20_000, ["context"] = 20_000, ["text"] = 20_000, ["correction"] = 20_000,
+        // A consultation transcript: about three hours of speech (Domain.Consultations.ConsultationDecisions.MaxTranscriptLength);
+        // 200,000 characters are at most ~1.2 MB of JSON, inside the default 2 MiB body limit.
+        ["transcript"] = 200_000,
+        ["question"] = 4_000,
     };
 
     /// <summary>Caps of named lists.</summary>
@@ -49,6 +56,7 @@ public static class FieldLimits
         ["patientIds"] = 1_000, // survey recipients
         ["icpc2Codes"] = 50,
         ["steps"] = 50,
+        ["tags"] = 20,
     };
 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ChiroClick.Domain.Common;
 
 namespace ChiroClick.Api.Infrastructure;
 
@@ -18,26 +19,12 @@ public static class ChiroJson
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     }
 
-    /// <summary>Snake-case wire name of an enum value, as the converter writes it.</summary>
-    public static string Wire<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    /// <summary>Snake-case wire name of an enum value, as the converter writes it (<see cref="WireName.Of{TEnum}"/>).</summary>
+    public static string Wire<TEnum>(TEnum value) where TEnum : struct, Enum => WireName.Of(value);
 
-    /// <summary>Parses a snake_case wire name (case-insensitive); false for anything else, numbers included.</summary>
-    public static bool TryParse<TEnum>(string? wire, out TEnum value) where TEnum : struct, Enum
-    {
-        foreach (var candidate in Enum.GetValues<TEnum>())
-        {
-            if (string.Equals(Wire(candidate), wire?.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                value = candidate;
-                return true;
-            }
-        }
-        value = default;
-        return false;
-    }
+    /// <summary>Parses a snake_case wire name (<see cref="WireName.TryParse{TEnum}"/>).</summary>
+    public static bool TryParse<TEnum>(string? wire, out TEnum value) where TEnum : struct, Enum => WireName.TryParse(wire, out value);
 
-    /// <summary>All wire names of an enum, for error messages: "new, contacted, ...".</summary>
-    public static string Known<TEnum>() where TEnum : struct, Enum =>
-        string.Join(", ", Enum.GetValues<TEnum>().Select(v => Wire(v)));
+    /// <summary>All wire names of an enum, for error messages (<see cref="WireName.Known{TEnum}"/>).</summary>
+    public static string Known<TEnum>() where TEnum : struct, Enum => WireName.Known<TEnum>();
 }

@@ -12,6 +12,7 @@ using Marten.Events.Projections;
 using JasperFx.Resources;
 using Weasel.Core;
 using Wolverine.Marten;
+using ChiroClick.Api.Telephony;
 
 namespace ChiroClick.Api.Infrastructure;
 
@@ -56,7 +57,8 @@ public static class MartenConfiguration
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(daemonMode)
             .IntegrateWithWolverine()
-            .PublishAutomationEventsToWolverine();
+            .PublishAutomationEventsToWolverine()
+            .PublishTelephonyEventsToWolverine();
 
         // Wolverine's envelope tables (durable inbox/outbox) are created at start-up as well.
         services.AddResourceSetupOnStartup();
@@ -105,6 +107,9 @@ public static class MartenConfiguration
         Appointments.AppointmentsConfiguration.ConfigureAppointments(opts);
         Workflows.WorkflowsConfiguration.ConfigureWorkflows(opts);
         Privacy.PrivacyConfiguration.ConfigurePrivacy(opts);
+        Telephony.TelephonyConfiguration.ConfigureTelephony(opts);
+        Consultations.ConsultationsConfiguration.ConfigureConsultations(opts);
+        Assistant.AssistantConfiguration.ConfigureAssistant(opts);
     }
 
     private static void ConfigureAccess(this StoreOptions opts)

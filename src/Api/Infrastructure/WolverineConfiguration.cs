@@ -34,6 +34,10 @@ public static class WolverineConfiguration
         if (mode != TypeLoadMode.Static) opts.UseRuntimeCompilation();
         opts.CodeGeneration.TypeLoadMode = mode;
 
+        // Each handler of a message type runs on its own: its own transaction, retries and dead letter (LeadCaptured
+        // feeds both the referral handler and the workflow triggers; one failing must not roll back or replay the
+        // other). Wolverine gives every extra handler its own local queue, made durable by the policy below.
+        opts.MultipleHandlerBehavior = MultipleHandlerBehavior.Separated;
         opts.Policies.AutoApplyTransactions();
         opts.Policies.UseDurableLocalQueues();
         opts.Policies.UseDurableInboxOnAllListeners();

@@ -164,7 +164,7 @@ public static class InboundSmsRouter
                 }
                 if (q.ResponseId is not { } response) return null;
                 var stream = await session.Events.FetchForWriting<Survey>(surveyId, ct);
-                stream.AppendOne(new SurveyResponseCommented(surveyId, response, body.Length > 4000 ? body[..4000] : body, now));
+                stream.AppendOne(new SurveyResponseCommented(surveyId, response, body.Length > 4000 ? body[..4000] : body, now, q.PatientId));
                 Close(session, q, "comment", inboundId, now);
                 return InboundSmsOutcome.SurveyComment;
             }

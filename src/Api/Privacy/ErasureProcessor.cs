@@ -75,6 +75,7 @@ public sealed class ErasureProcessor(IDocumentStore store, NpgsqlDataSource db, 
         // so the stored documents stay exactly what a rebuild of the whole store makes.
         var removed = await RebuildReadModelsAsync(tenant, streams.Concat(shared).Distinct().ToList(), ct);
         removed += await CloseStreamsAsync(tenant, erasure, streams, now, ct);
+        removed += await DeleteKnowledgeAsync(tenant, erasure, streams, ct);
         var purged = await PurgeMessagesAsync([subject, .. streams], ct);
         await ExecuteAsync($"drop schema if exists {Analysts.ProjectionVerifier.ShadowSchema} cascade", ct);
         var masked = await CountMaskedAsync(tenant, erasureId, ct);
@@ -200,13 +201,32 @@ public sealed class ErasureProcessor(IDocumentStore store, NpgsqlDataSource db, 
         Domain.Referrals.ReferralRecorded => [Of<ReferralSummary>()],
         Domain.Waitlist.WaitlistEntryAdded => [Of<WaitlistEntrySummary>()],
         WorkflowRunStarted => [Of<WorkflowRun>()],
-        StaffTaskCreated => [Of<StaffTask>()],
+        StaffTaskCreated or CallTaskCreated => [Of<StaffTask>()],
+        Domain.Appointments.AppointmentBooked => [Of<Projections.Appointments.AppointmentSummary>(), Of<Domain.Appointments.Appointment>()],
+        Domain.Communications.SmsQuestionAsked => [Of<Domain.Communications.SmsQuestion>()],
+        Domain.Telephony.CallLogged => [Of<ChiroClick.Projections.Telephony.CallSummary>(), Of<Domain.Telephony.Call>()],
         Domain.Surveys.SurveyCreated => [Of<SurveySummary>()],
         Domain.Campaigns.CampaignCreated => [Of<Domain.Campaigns.Campaign>()],
+        Domain.Consultations.ConsultationRecorded => [Of<Projections.Consultations.ConsultationSummary>()],
         _ => [],
     };
 
     private static Rebuild Of<T>() where T : class => (advanced, id, tenant, ct) => advanced.RebuildSingleStreamAsync<T>(id, tenant, ct);
+
+    // The assistant's chunks of the subject's records (the Knowledge projection makes none from masked texts, so this is what a
+    // rebuild leaves; it also deletes them itself when it reaches PersonalDataErased).
+    private async Task<int> DeleteKnowledgeAsync(string tenant, Erasure erasure, IReadOnlyList<Guid> streams, CancellationToken ct)
+    {
+        if (erasure.Scope != ErasureScope.Full) return 0;
+        await using var cmd = db.CreateCommand($"""
+            delete from {Schema}.mt_doc_knowledgechunk
+            where tenant_id = @t and (data->>'patientId' = @subject or (data->>'sourceId')::uuid = any(@streams))
+            """);
+        cmd.Parameters.AddWithValue("t", tenant);
+        cmd.Parameters.AddWithValue("subject", erasure.SubjectId.ToString());
+        cmd.Parameters.AddWithValue("streams", streams.ToArray());
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
 
     private async Task<int> PurgeMessagesAsync(IEnumerable<Guid> ids, CancellationToken ct)
     {

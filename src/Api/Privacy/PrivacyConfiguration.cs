@@ -1,4 +1,7 @@
 using ChiroClick.Domain.Ai;
+using ChiroClick.Domain.Appointments;
+using ChiroClick.Domain.Assistant;
+using ChiroClick.Domain.Consultations;
 using ChiroClick.Domain.Campaigns;
 using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Leads;
@@ -63,8 +66,16 @@ public static class PrivacyConfiguration
         events.AddMaskingRuleForProtectedInformation<ReferralRecorded>(e => e with { Note = e.Note is null ? null : x });
         // Surveys, waitlist
         events.AddMaskingRuleForProtectedInformation<SurveyResponseReceived>(e => e with { Comment = e.Comment is null ? null : x });
+        events.AddMaskingRuleForProtectedInformation<SurveyResponseCommented>(e => e with { Comment = x });
         events.AddMaskingRuleForProtectedInformation<WaitlistEntryAdded>(e => e with { Note = e.Note is null ? null : x });
         events.AddMaskingRuleForProtectedInformation<WaitlistEntryUpdated>(e => e with { Note = e.Note is null ? null : x });
+        // Front desk: the appointment type and cancel reason are free texts that can describe the complaint; the treatment as on
+        // VisitCompleted; an SMS question keeps the number replies were matched on. Reminder, offer and reply texts are
+        // CommunicationLogged bodies (above). Practitioner, times and statuses stay, so the appointment figures keep counting.
+        events.AddMaskingRuleForProtectedInformation<AppointmentBooked>(e => e with { Type = x });
+        events.AddMaskingRuleForProtectedInformation<AppointmentCancelled>(e => e.Reason is null ? e : e with { Reason = x });
+        events.AddMaskingRuleForProtectedInformation<AppointmentCompleted>(e => e.Treatment is null ? e : e with { Treatment = x });
+        events.AddMaskingRuleForProtectedInformation<SmsQuestionAsked>(e => e with { Phone = x });
         // Workflow runs and staff tasks: step details and titles render the recipient's name.
         events.AddMaskingRuleForProtectedInformation<WorkflowRunStarted>(e => e with { Reason = x });
         events.AddMaskingRuleForProtectedInformation<WorkflowStepCompleted>(e => e with { Detail = x });
@@ -72,6 +83,29 @@ public static class PrivacyConfiguration
         events.AddMaskingRuleForProtectedInformation<WorkflowRunCompleted>(e => e.Reason is null ? e : e with { Reason = x });
         events.AddMaskingRuleForProtectedInformation<StaffTaskCreated>(e => e with { Title = x });
         events.AddMaskingRuleForProtectedInformation<StaffTaskCompleted>(e => e.Note is null ? e : e with { Note = x });
+        events.AddMaskingRuleForProtectedInformation<CallTaskCreated>(e => e with { Title = x, Phone = x, Script = e.Script is null ? null : x });
+        // Calls: numbers, transcripts and notes; direction, times, outcomes and the matched ids stay (the call figures count them).
+        events.AddMaskingRuleForProtectedInformation<Domain.Telephony.CallLogged>(e => e with
+        {
+            From = e.From is null ? null : x, To = e.To is null ? null : x, Number = x, ExternalCallId = e.ExternalCallId is null ? null : x,
+        });
+        events.AddMaskingRuleForProtectedInformation<Domain.Telephony.CallTranscriptReceived>(e => e with { Transcript = x });
+        events.AddMaskingRuleForProtectedInformation<Domain.Telephony.CallNoteAdded>(e => e with { Text = x });
+        // Consultations, visit notes, assistant chat: transcripts, notes, questions, answers and the snippets shown.
+        events.AddMaskingRuleForProtectedInformation<ConsultationRecorded>(e => e with
+        {
+            Transcript = x, Turns = e.Turns.Select(t => t with { Speaker = t.Speaker is null ? null : x, Text = x }).ToList(),
+        });
+        events.AddMaskingRuleForProtectedInformation<VisitNoteRecorded>(e => e with
+        {
+            Subjective = x, Objective = x, Assessment = x, Plan = x, RedFlags = e.RedFlags.Select(_ => x).ToList(),
+            Exercises = e.Exercises.Select(_ => x).ToList(),
+        });
+        events.AddMaskingRuleForProtectedInformation<ChatQuestionAsked>(e => e with { Question = x });
+        events.AddMaskingRuleForProtectedInformation<ChatAnswered>(e => e with
+        {
+            Answer = x, Citations = e.Citations.Select(c => c with { Snippet = x }).ToList(), Shown = e.Shown.Select(c => c with { Snippet = x }).ToList(),
+        });
         // Campaigns: provider errors can quote the address, click URLs carry the recipient's opt-out token.
         events.AddMaskingRuleForProtectedInformation<CampaignMessageFailed>(e => e with { Reason = x });
         events.AddMaskingRuleForProtectedInformation<CampaignMessageClicked>(e => e with { Url = null });

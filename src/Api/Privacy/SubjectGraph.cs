@@ -1,7 +1,10 @@
+using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Privacy;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Ai;
+using ChiroClick.Projections.Appointments;
 using ChiroClick.Projections.Communications;
+using ChiroClick.Projections.Consultations;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Patients;
 using ChiroClick.Projections.Referrals;
@@ -18,8 +21,10 @@ public sealed record SubjectStreams(IReadOnlyList<Guid> Streams, IReadOnlyList<G
 
 /// <summary>
 /// Finds every stream that names a subject, by the ids the events carry (communications, referrals, waitlist entries,
-/// workflow runs, staff tasks, AI suggestions, campaign and survey events) and, for free texts that carry no id (an AI
-/// prompt or a communication that mentions a lead), by the subject's name, phone and e-mail appearing in them.
+/// workflow runs, staff tasks, AI suggestions, appointments, SMS questions, calls attributed to the subject, consultations, chat sessions, campaign and survey events), by the subject's
+/// phone number (calls from or to it and call tasks for it, also those from before the subject had a record) and, for free
+/// texts that carry no id (an AI prompt, a communication, a call transcript or note that mentions a lead), by the subject's name,
+/// phone and e-mail appearing in them.
 /// Used by erasures (before masking) and by the subject access export.
 /// </summary>
 public static class SubjectGraph
@@ -33,6 +38,7 @@ public static class SubjectGraph
         var needles = new List<string>();
         var patientIds = new List<Guid>();
         var leadIds = new List<Guid>();
+        var phones = new List<string>();
 
         if (type == SubjectType.Patient)
         {
@@ -41,6 +47,7 @@ public static class SubjectGraph
             if (patient is not null)
             {
                 AddNeedles(needles, patient.FullName, patient.Phone, patient.Email);
+                if (patient.Phone is { } phone) phones.Add(phone);
                 if (scope == ErasureScope.Full && patient.FromLeadId is { } fromLead) leadIds.Add(fromLead);
             }
         }
@@ -50,6 +57,7 @@ public static class SubjectGraph
         {
             var lead = await session.LoadAsync<LeadSummary>(leadId, ct);
             if (lead is not null) AddNeedles(needles, lead.FullName, lead.Phone, lead.Email);
+            if (lead?.Phone is { } phone) phones.Add(phone);
         }
 
         var tenant = session.TenantId;
@@ -72,8 +80,24 @@ public static class SubjectGraph
             streams.UnionWith(await session.Query<WaitlistEntrySummary>().Where(w => w.PatientId == pid).Select(w => w.Id).ToListAsync(ct));
             streams.UnionWith(await session.Query<WorkflowRun>().Where(r => r.PatientId == pid).Select(r => r.Id).ToListAsync(ct));
             streams.UnionWith(await session.Query<StaffTask>().Where(t => t.PatientId == pid).Select(t => t.Id).ToListAsync(ct));
+            streams.UnionWith(await session.Query<AppointmentSummary>().Where(a => a.PatientId == pid).Select(a => a.Id).ToListAsync(ct));
+            streams.UnionWith(await session.Query<SmsQuestion>().Where(q => q.PatientId == pid).Select(q => q.Id).ToListAsync(ct));
             shared.UnionWith(await EventStreamsAsync(db, tenant, CampaignEventTypes, pid, ct));
             shared.UnionWith(await EventStreamsAsync(db, tenant, ["survey_response_received"], pid, ct));
+            streams.UnionWith(await session.Query<ConsultationSummary>().Where(c => c.PatientId == pid).Select(c => c.Id).ToListAsync(ct));
+            // Chat sessions: the questions about the patient and the answers made from the patient's records (shared: other
+            // questions of the session stay), and those answers' suggestions, whose prompts hold the records shown.
+            var chats = await ScalarGuidsAsync(db, $"""
+                select distinct stream_id from {Infrastructure.MartenConfiguration.Schema}.mt_events
+                where tenant_id = @tenant and ((type = 'chat_question_asked' and data->>'patientId' = @patient)
+                   or (type = 'chat_answered' and data->'shown' @> jsonb_build_array(jsonb_build_object('patientId', @patient))))
+                """, ct, ("tenant", tenant), ("patient", pid.ToString()));
+            shared.UnionWith(chats);
+            streams.UnionWith(await ScalarGuidsAsync(db, $"""
+                select distinct (data->>'suggestionId')::uuid from {Infrastructure.MartenConfiguration.Schema}.mt_events
+                where tenant_id = @tenant and type = 'chat_answered' and stream_id = any(@chats)
+                  and data->'shown' @> jsonb_build_array(jsonb_build_object('patientId', @patient))
+                """, ct, ("tenant", tenant), ("chats", chats.ToArray()), ("patient", pid.ToString())));
         }
         foreach (var lid in leadIds)
         {
@@ -81,7 +105,11 @@ public static class SubjectGraph
             streams.UnionWith(await session.Query<ReferralSummary>().Where(r => r.ReferredLeadId == lid).Select(r => r.Id).ToListAsync(ct));
             streams.UnionWith(await session.Query<WorkflowRun>().Where(r => r.LeadId == lid).Select(r => r.Id).ToListAsync(ct));
             streams.UnionWith(await session.Query<StaffTask>().Where(t => t.LeadId == lid).Select(t => t.Id).ToListAsync(ct));
+            streams.UnionWith(await session.Query<AppointmentSummary>().Where(a => a.LeadId == lid).Select(a => a.Id).ToListAsync(ct));
+            streams.UnionWith(await session.Query<SmsQuestion>().Where(q => q.LeadId == lid).Select(q => q.Id).ToListAsync(ct));
         }
+
+        streams.UnionWith(await Telephony.CallSubjects.StreamsAsync(session, patientIds, leadIds, phones, ct));
 
         // AI drafts of the subject's workflow runs (a lead's draft carries no lead id, only the run knows it).
         var runs = streams.ToArray();
@@ -111,6 +139,8 @@ public static class SubjectGraph
     private static readonly string[] TextEventTypes =
     [
         "ai_suggestion_generated", "ai_suggestion_modified", "ai_suggestion_rejected", "communication_logged", "staff_task_created",
+        "call_task_created", "call_transcript_received", "call_note_added",
+        "consultation_recorded", "chat_question_asked", "chat_answered",
     ];
 
     /// <summary>True when a shared stream's event is about the subject (campaign recipient, survey respondent).</summary>
@@ -122,6 +152,9 @@ public static class SubjectGraph
         Domain.Campaigns.CampaignMessageClicked e => e.PatientId == subjectId,
         Domain.Campaigns.CampaignMessageFailed e => e.PatientId == subjectId,
         Domain.Surveys.SurveyResponseReceived e => e.PatientId == subjectId,
+        Domain.Surveys.SurveyResponseCommented e => e.PatientId == subjectId,
+        Domain.Assistant.ChatQuestionAsked e => e.PatientId == subjectId,
+        Domain.Assistant.ChatAnswered e => e.Shown.Any(s => s.PatientId == subjectId),
         _ => false,
     };
 

@@ -1,4 +1,3 @@
-using ChiroClick.Domain.Ai;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Domain.Training;
 using ChiroClick.Projections.Training;
@@ -12,7 +11,8 @@ public static class TrainingConfiguration
 {
     /// <summary>
     /// Registers the async <see cref="TrainingExampleProjection"/> (name "Training"), indexes the examples by
-    /// decision sequence (exports select by watermark) and the event types the module reads and writes.
+    /// decision sequence (exports select by watermark) and the event types the module reads and writes (the AI
+    /// suggestion events it reads are registered once, by the Ai feature).
     /// </summary>
     public static void ConfigureTraining(this StoreOptions opts)
     {
@@ -21,10 +21,6 @@ public static class TrainingConfiguration
         opts.Schema.For<DpoExample>().Index(x => x.Sequence);
         opts.Schema.For<TrainingDraft>();
         opts.Schema.For<TrainingNameBook>();
-        opts.Events.AddEventType<AiSuggestionGenerated>();
-        opts.Events.AddEventType<AiSuggestionAccepted>();
-        opts.Events.AddEventType<AiSuggestionModified>();
-        opts.Events.AddEventType<AiSuggestionRejected>();
         opts.Events.AddEventType<PatientRegistered>();
         opts.Events.AddEventType<PatientDetailsUpdated>();
         opts.Events.AddEventType<VisitCompleted>();

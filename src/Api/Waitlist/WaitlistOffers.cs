@@ -96,6 +96,7 @@ public static class WaitlistOffers
         var entry = stream.Aggregate;
         var offer = entry?.Offers.FirstOrDefault(o => o.OfferId == q.OfferId);
         var practitioner = offer?.Practitioner ?? entry?.PreferredPractitioner ?? "";
+        await AppointmentSlots.LockPractitionerAsync(session, practitioner, ct);
         var free = offer is { Status: WaitlistOfferStatus.Pending } && offer.ExpiresAt > now && entry!.IsOpen &&
                    await AppointmentSlots.ConflictAsync(session, practitioner, offer.SlotStart, offer.SlotEnd, null, ct) is null;
         if (!free)

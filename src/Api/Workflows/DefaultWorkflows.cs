@@ -13,6 +13,8 @@ namespace ChiroClick.Api.Workflows;
 /// <item>nps_after_third_visit — 3 days after the 3rd visit, the NPS survey (surveys consent).</item>
 /// <item>reactivation — when a patient turns inactive, a reactivation message (marketing consent) and a follow-up task for staff.</item>
 /// <item>no_show_follow_up — when a patient does not come to an appointment, an SMS offering a new time (care consent).</item>
+/// <item>call_back — when an inbound call is missed, a call task "Ring tilbake &lt;name or number&gt;" due within
+/// <c>Telephony:CallbackWithinMinutes</c>; an unanswered attempt brings it back after 2 hours (3 attempts); an answered call to the number closes it.</item>
 /// </list>
 /// Ids are UUIDv5 of the clinic id and the key, so creating them twice is impossible.
 /// </summary>
@@ -52,6 +54,12 @@ public static class DefaultWorkflows
                 new WorkflowStep(WorkflowStepType.SendMessage, Channel: WorkflowChannel.Sms, Purpose: ConsentPurpose.Care,
                     Subject: "Ny time?",
                     Template: "Hei {firstName}! Vi savnet deg på timen din i dag. Svar på denne meldingen eller ring oss, så finner vi en ny time som passer."),
+            ]),
+        ("call_back", "Ring tilbake tapte anrop",
+            new WorkflowTrigger(WorkflowTriggerType.CallMissed),
+            [
+                new WorkflowStep(WorkflowStepType.CallTask, Title: "Ring tilbake {fullName}",
+                    Script: "Hei, dette er klinikken – vi ser at du prøvde å ringe oss. Hva kan vi hjelpe deg med?", MaxAttempts: 3, RetryAfterHours: 2),
             ]),
     ];
 

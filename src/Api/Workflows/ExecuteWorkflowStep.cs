@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ChiroClick.AiGateway;
 using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Ai;
@@ -35,12 +36,12 @@ public sealed record ExecuteWorkflowStep(Guid RunId, int Index);
 /// </summary>
 public static class ExecuteWorkflowStepHandler
 {
-    /// <summary>Attempts after which a transient channel failure (SMTP down, provider 5xx, Ollama unreachable) fails the step for good.</summary>
+    /// <summary>Configuration key of <see cref="WorkflowsOptions.MaxAttempts"/>.</summary>
     public const string MaxAttemptsSetting = "Workflows:MaxAttempts";
 
     /// <summary>Runs the step.</summary>
     public static async Task<OutgoingMessages> Handle(ExecuteWorkflowStep m, Envelope envelope, IDocumentSession session, TimeProvider clock,
-        IEmailSender email, ISmsSender sms, OllamaGateway gateway, IConfiguration configuration, ILogger<ExecuteWorkflowStep> logger,
+        IEmailSender email, ISmsSender sms, OllamaGateway gateway, IOptions<WorkflowsOptions> options, ILogger<ExecuteWorkflowStep> logger,
         CancellationToken ct)
     {
         var messages = new OutgoingMessages();
@@ -64,9 +65,11 @@ public static class ExecuteWorkflowStepHandler
         StepOutcome outcome;
         try
         {
-            outcome = await RunStepAsync(run, m.Index, step, session, clock, email, sms, gateway, ct);
+            outcome = step.Type == WorkflowStepType.CallTask
+                ? await CallTaskAsync(run, m.Index, step, session, telephony.Value.CallbackWithinMinutes, now, ct)
+                : await RunStepAsync(run, m.Index, step, session, clock, email, sms, gateway, ct);
         }
-        catch (Exception ex) when (WorkflowsConfiguration.IsTransient(ex) && envelope.Attempts >= configuration.GetValue(MaxAttemptsSetting, 8))
+        catch (Exception ex) when (WorkflowsConfiguration.IsTransient(ex) && envelope.Attempts >= options.Value.MaxAttempts)
         {
             // Exception messages may quote an address or a provider's reply: the log and the stored reason get the type only.
             logger.LogWarning("Workflow run {Run} step {Index} failed after {Attempts} attempts: {Error}", run.Id, m.Index, envelope.Attempts,
@@ -169,6 +172,13 @@ public static class ExecuteWorkflowStepHandler
             default:
                 return StepOutcome.Failed($"unknown step type {step.Type}");
         }
+    }
+
+    private static async Task<StepOutcome> CallTaskAsync(WorkflowRun run, int index, WorkflowStep step, IDocumentSession session, int dueMinutes,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var (done, detail) = await CallTaskStep.RunAsync(run, index, step, session, dueMinutes, now, ct);
+        return done ? StepOutcome.Done(detail) : StepOutcome.Failed(detail);
     }
 
     /// <summary>

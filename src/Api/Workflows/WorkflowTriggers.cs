@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ChiroClick.Domain.Ai;
 using ChiroClick.Domain.Leads;
 using ChiroClick.Domain.Patients;
@@ -25,19 +26,19 @@ namespace ChiroClick.Api.Workflows;
 /// </summary>
 public static class WorkflowTriggerHandler
 {
-    /// <summary>Configuration key of the backdated window (TimeSpan, default 2 days).</summary>
+    /// <summary>Configuration key of the backdated window (<see cref="WorkflowsOptions.BackdatedWindow"/>).</summary>
     public const string BackdatedWindowSetting = "Workflows:BackdatedWindow";
 
-    private static bool Backdated(IEvent e, DateTimeOffset businessTime, IConfiguration configuration) =>
-        e.Timestamp - businessTime > configuration.GetValue(BackdatedWindowSetting, TimeSpan.FromDays(2));
+    private static bool Backdated(IEvent e, DateTimeOffset businessTime, IOptions<WorkflowsOptions> options) =>
+        e.Timestamp - businessTime > options.Value.BackdatedWindow;
 
     /// <summary>visit_completed.</summary>
-    public static async Task<OutgoingMessages> Handle(IEvent<VisitCompleted> e, IDocumentSession session, IConfiguration configuration,
+    public static async Task<OutgoingMessages> Handle(IEvent<VisitCompleted> e, IDocumentSession session, IOptions<WorkflowsOptions> options,
         TimeProvider clock, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
         var visit = e.Data;
-        if (Backdated(e, visit.CompletedAt, configuration)) return messages;
+        if (Backdated(e, visit.CompletedAt, options)) return messages;
         var workflows = await WorkflowTriggers.ReactingAsync(session, WorkflowTriggerType.VisitCompleted, e.Timestamp, ct);
         if (workflows.Count == 0) return messages;
         int? ordinal = null;
@@ -91,10 +92,10 @@ public static class WorkflowTriggerHandler
 
     /// <summary>survey_response_received, filtered by score; answers without a patient start nothing.</summary>
     public static async Task<OutgoingMessages> Handle(IEvent<SurveyResponseReceived> e, IDocumentSession session, TimeProvider clock,
-        IConfiguration configuration, CancellationToken ct)
+        IOptions<WorkflowsOptions> options, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
-        if (e.Data.PatientId is not { } patientId || Backdated(e, e.Data.ReceivedAt, configuration)) return messages;
+        if (e.Data.PatientId is not { } patientId || Backdated(e, e.Data.ReceivedAt, options)) return messages;
         foreach (var wf in await WorkflowTriggers.ReactingAsync(session, WorkflowTriggerType.SurveyResponseReceived, e.Timestamp, ct))
         {
             if (e.Data.Score < (wf.Trigger.MinScore ?? 0) || e.Data.Score > (wf.Trigger.MaxScore ?? 10)) continue;
@@ -106,10 +107,10 @@ public static class WorkflowTriggerHandler
 
     /// <summary>lifecycle_stage_changed, filtered by the target stage.</summary>
     public static async Task<OutgoingMessages> Handle(IEvent<LifecycleStageChanged> e, IDocumentSession session, TimeProvider clock,
-        IConfiguration configuration, CancellationToken ct)
+        IOptions<WorkflowsOptions> options, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
-        if (Backdated(e, e.Data.ChangedAt, configuration)) return messages;
+        if (Backdated(e, e.Data.ChangedAt, options)) return messages;
         foreach (var wf in await WorkflowTriggers.ReactingAsync(session, WorkflowTriggerType.LifecycleStageChanged, e.Timestamp, ct))
         {
             if (wf.Trigger.LifecycleStage is { } stage && stage != e.Data.To) continue;

@@ -33,8 +33,17 @@ public static class WorkflowsConfiguration
         opts.Events.AddEventType<WorkflowRunCompleted>();
         opts.Events.AddEventType<StaffTaskCreated>();
         opts.Events.AddEventType<StaffTaskCompleted>();
+        opts.Events.AddEventType<CallTaskCreated>();
+        opts.Events.AddEventType<CallTaskAttempted>();
         opts.Schema.For<WorkflowRun>().Index(x => x.WorkflowId).Index(x => x.PatientId).Index(x => x.AwaitingSuggestionId);
-        opts.Schema.For<StaffTask>().Index(x => x.DueAt);
+        opts.Schema.For<StaffTask>().Index(x => x.DueAt).Index(x => x.Phone);
+    }
+
+    /// <summary>Registers <see cref="WorkflowsOptions"/> (section <c>Workflows</c>), validated at start-up.</summary>
+    public static IServiceCollection AddChiroClickWorkflows(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WorkflowsOptions>().Bind(configuration.GetSection(WorkflowsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        return services;
     }
 
     /// <summary>

@@ -20,6 +20,21 @@ public static class AiSuggestionDecisions
     public static FeedbackKind Classify(double editDistance) =>
         editDistance <= MinorEditThreshold ? FeedbackKind.MinorEdit : FeedbackKind.MajorEdit;
 
+    /// <summary>Accepts <paramref name="suggestion"/> as is at <paramref name="now"/>; a conflict when already decided.</summary>
+    public static Decision Accept(AiSuggestion suggestion, DateTimeOffset now) =>
+        Accept(suggestion.Id, suggestion.Feedback, suggestion.GeneratedAt, now);
+
+    /// <summary>
+    /// Records <paramref name="correction"/> of <paramref name="suggestion"/> with its normalised edit distance (0..1)
+    /// to the output; a conflict when already decided.
+    /// </summary>
+    public static Decision Modify(AiSuggestion suggestion, DateTimeOffset now, string correction, double editDistance) =>
+        Modify(suggestion.Id, suggestion.Feedback, suggestion.GeneratedAt, now, correction, editDistance);
+
+    /// <summary>Rejects <paramref name="suggestion"/> with a reason and optional correction; a conflict when already decided.</summary>
+    public static Decision Reject(AiSuggestion suggestion, DateTimeOffset now, string reason, string? correction) =>
+        Reject(suggestion.Id, suggestion.Feedback, suggestion.GeneratedAt, now, reason, correction);
+
     /// <summary>Accepts as is.</summary>
     public static Decision Accept(Guid id, FeedbackKind? decided, DateTimeOffset generatedAt, DateTimeOffset now) =>
         Refusal(id, decided) ?? Decision.Append(new AiSuggestionAccepted(id, Elapsed(generatedAt, now)));
@@ -36,16 +51,9 @@ public static class AiSuggestionDecisions
         Refusal(id, decided) ?? Decision.Append(new AiSuggestionRejected(id, reason, correction, Elapsed(generatedAt, now)));
 
     private static Decision? Refusal(Guid id, FeedbackKind? decided) => decided is { } kind
-        ? Decision.Refuse(DomainError.Conflict($"Suggestion {id} is already decided ({Wire(kind)}); a suggestion takes one decision."))
+        ? Decision.Refuse(DomainError.Conflict($"Suggestion {id} is already decided ({WireName.Of(kind)}); a suggestion takes one decision."))
         : null;
 
-    private static string Wire(FeedbackKind kind) => kind switch
-    {
-        FeedbackKind.AcceptedAsIs => "accepted_as_is",
-        FeedbackKind.MinorEdit => "minor_edit",
-        FeedbackKind.MajorEdit => "major_edit",
-        _ => "rejected",
-    };
 
     private static long Elapsed(DateTimeOffset from, DateTimeOffset to) => Math.Max(0, (long)(to - from).TotalMilliseconds);
 }

@@ -4,7 +4,7 @@ namespace ChiroClick.Domain.Ai;
 /// What a clinician asks the local AI for. Serialised in snake_case (<c>soap_norwegian</c>).
 /// Default routing to a <see cref="ModelRole"/> is in DESIGN.md: spell_check, soap_norwegian,
 /// sms_generation → norwegian; diagnosis, red_flags, clinical_reasoning → medical; quick_suggestion,
-/// autocomplete → fast; general, clinical_summary → default.
+/// autocomplete → fast; general, clinical_summary → default; consultation_extraction → medical; assistant_chat → default.
 /// </summary>
 public enum AiTask
 {
@@ -28,6 +28,10 @@ public enum AiTask
     General,
     /// <summary>Summarise a patient's history.</summary>
     ClinicalSummary,
+    /// <summary>Turn a consultation transcript into a structured note: SOAP, ICPC-2 diagnoses, red flags, follow-up, tasks, exercises (structured output).</summary>
+    ConsultationExtraction,
+    /// <summary>Answer a staff question from the clinic's own records, citing the numbered context.</summary>
+    AssistantChat,
 }
 
 /// <summary>The four model roles; each maps to one Ollama model by configuration.</summary>

@@ -31,7 +31,7 @@ public static class AppointmentDecisions
     /// <summary>Moves an upcoming appointment; the same slot and practitioner appends nothing.</summary>
     public static Decision Reschedule(Appointment a, DateTimeOffset start, DateTimeOffset end, string practitioner)
     {
-        if (!a.IsUpcoming) return DomainError.Rule($"A {Wire(a.Status)} appointment cannot be moved.");
+        if (!a.IsUpcoming) return DomainError.Rule($"A {WireName.Of(a.Status)} appointment cannot be moved.");
         if (a.Start == start && a.End == end && a.Practitioner == practitioner) return Decision.Append();
         return Decision.Append(new AppointmentRescheduled(a.Id, start, end, practitioner, a.Start, a.End, a.Practitioner));
     }
@@ -40,24 +40,24 @@ public static class AppointmentDecisions
     public static Decision Cancel(Appointment a, string? reason, CancelledBy by, DateTimeOffset now) =>
         a.IsUpcoming
             ? Decision.Append(new AppointmentCancelled(a.Id, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), by, now))
-            : DomainError.Rule($"A {Wire(a.Status)} appointment cannot be cancelled.");
+            : DomainError.Rule($"A {WireName.Of(a.Status)} appointment cannot be cancelled.");
 
     /// <summary>Confirms a booked appointment; confirming a confirmed one appends nothing.</summary>
     public static Decision Confirm(Appointment a, AppointmentChannel channel, DateTimeOffset now) => a.Status switch
     {
         AppointmentStatus.Booked => Decision.Append(new AppointmentConfirmed(a.Id, channel, now)),
         AppointmentStatus.Confirmed => Decision.Append(),
-        _ => DomainError.Rule($"A {Wire(a.Status)} appointment cannot be confirmed."),
+        _ => DomainError.Rule($"A {WireName.Of(a.Status)} appointment cannot be confirmed."),
     };
 
     /// <summary>Checks in a booked or confirmed appointment.</summary>
     public static Decision CheckIn(Appointment a, DateTimeOffset now) =>
-        a.IsUpcoming ? Decision.Append(new AppointmentCheckedIn(a.Id, now)) : DomainError.Rule($"A {Wire(a.Status)} appointment cannot be checked in.");
+        a.IsUpcoming ? Decision.Append(new AppointmentCheckedIn(a.Id, now)) : DomainError.Rule($"A {WireName.Of(a.Status)} appointment cannot be checked in.");
 
     /// <summary>Marks a booked or confirmed appointment as a no-show, once it has started.</summary>
     public static Decision NoShow(Appointment a, DateTimeOffset now)
     {
-        if (!a.IsUpcoming) return DomainError.Rule($"A {Wire(a.Status)} appointment cannot be a no-show.");
+        if (!a.IsUpcoming) return DomainError.Rule($"A {WireName.Of(a.Status)} appointment cannot be a no-show.");
         if (now < a.Start) return DomainError.Rule("An appointment that has not started yet cannot be a no-show.");
         return Decision.Append(new AppointmentNoShow(a.Id, now));
     }
@@ -66,7 +66,7 @@ public static class AppointmentDecisions
     public static Decision Complete(Appointment a, Guid? visitId, IReadOnlyList<string> codes, string? treatment, DateTimeOffset now) =>
         a.IsUpcoming || a.Status == AppointmentStatus.CheckedIn
             ? Decision.Append(new AppointmentCompleted(a.Id, visitId, now, codes, treatment))
-            : DomainError.Rule($"A {Wire(a.Status)} appointment cannot be completed.");
+            : DomainError.Rule($"A {WireName.Of(a.Status)} appointment cannot be completed.");
 
     /// <summary>The reminders of a start time, latest due last: start − h for each configured hour (duplicates and h ≤ 0 dropped).</summary>
     public static IReadOnlyList<PlannedReminder> Plan(DateTimeOffset start, IEnumerable<int> hoursBefore) =>
@@ -91,10 +91,4 @@ public static class AppointmentDecisions
     public static DateTimeOffset? NextDueAt(Appointment a, IEnumerable<int> hoursBefore, DateTimeOffset now) =>
         a.IsUpcoming ? Plan(a.Start, hoursBefore).Where(r => r.DueAt > now).Select(r => (DateTimeOffset?)r.DueAt).FirstOrDefault() : null;
 
-    private static string Wire(AppointmentStatus s) => s switch
-    {
-        AppointmentStatus.CheckedIn => "checked_in",
-        AppointmentStatus.NoShow => "no_show",
-        _ => s.ToString().ToLowerInvariant(),
-    };
 }

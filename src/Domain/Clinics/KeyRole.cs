@@ -20,6 +20,6 @@ public enum KeyRole
     Auditor,
     /// <summary>The anonymised training export only.</summary>
     Exporter,
-    /// <summary>The provider callbacks only (inbound SMS, delivery reports).</summary>
+    /// <summary>The provider callbacks only (inbound SMS, delivery reports, the phone system's call events).</summary>
     Integration,
 }

@@ -1,22 +1,25 @@
 namespace ChiroClick.Domain.Common;
 
 /// <summary>
-/// Why a business rule refused a command. Endpoints turn it into RFC 9457 problem details with the
-/// given HTTP status (422 for a rule violation, 409 for a conflicting state, 400 for malformed input).
+/// Why a business rule refused a command. It carries a <see cref="DomainErrorKind"/>, not an HTTP status:
+/// the Api turns it into RFC 9457 problem details, mapping the kind to a status in one place.
 /// </summary>
-/// <param name="Status">HTTP status to answer with.</param>
+/// <param name="Kind">What kind of refusal this is.</param>
 /// <param name="Title">Short, stable summary (problem details "title").</param>
 /// <param name="Detail">Human-readable explanation for this occurrence.</param>
-public sealed record DomainError(int Status, string Title, string Detail)
+public sealed record DomainError(DomainErrorKind Kind, string Title, string Detail)
 {
-    /// <summary>A rule of the domain forbids the command in the current state (422).</summary>
-    public static DomainError Rule(string detail) => new(422, "Business rule violated", detail);
+    /// <summary>A rule of the domain forbids the command in the current state.</summary>
+    public static DomainError Rule(string detail) => new(DomainErrorKind.BusinessRule, "Business rule violated", detail);
 
-    /// <summary>The command conflicts with the record's current state (409).</summary>
-    public static DomainError Conflict(string detail) => new(409, "Conflict", detail);
+    /// <summary>The command conflicts with the record's current state; <paramref name="title"/> names the conflict.</summary>
+    public static DomainError Conflict(string detail, string title = "Conflict") => new(DomainErrorKind.Conflict, title, detail);
 
-    /// <summary>The command itself is malformed or incomplete (400).</summary>
-    public static DomainError Invalid(string detail) => new(400, "Invalid request", detail);
+    /// <summary>The command itself is malformed or incomplete.</summary>
+    public static DomainError Invalid(string detail) => new(DomainErrorKind.Invalid, "Invalid request", detail);
+
+    /// <summary>The record the command names does not exist; <paramref name="title"/> names what is missing.</summary>
+    public static DomainError NotFound(string detail, string title = "Not found") => new(DomainErrorKind.NotFound, title, detail);
 }
 
 /// <summary>

@@ -112,11 +112,7 @@ public static class LeadDecisions
     }
 
     /// <summary>The wire (snake_case) name of a stage, for messages.</summary>
-    public static string Wire(LeadStage stage) => stage switch
-    {
-        LeadStage.ConsultationBooked => "consultation_booked",
-        _ => stage.ToString().ToLowerInvariant(),
-    };
+    public static string Wire(LeadStage stage) => WireName.Of(stage);
 }
 
 /// <summary>A lead's full set of contact details, as an update wants them to be.</summary>

@@ -1,3 +1,5 @@
+using ChiroClick.Domain.Common;
+
 namespace ChiroClick.Domain.Leads;
 
 /// <summary>
@@ -29,7 +31,7 @@ public static class LeadScoring
             reasons.Add($"{why} +{points}");
         }
 
-        Add(SourcePoints(source), $"source {Snake(source.ToString())}");
+        Add(SourcePoints(source), $"source {WireName.Of(source)}");
         if (!string.IsNullOrWhiteSpace(phone)) Add(15, "phone given");
         if (!string.IsNullOrWhiteSpace(email)) Add(10, "e-mail given");
         if (complaint is { } c && c.Trim().Length >= 10) Add(15, "reason for contact described");
@@ -54,7 +56,4 @@ public static class LeadScoring
         LeadSource.SocialMedia => 10,
         _ => 5,
     };
-
-    private static string Snake(string pascal) =>
-        string.Concat(pascal.Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
 }

@@ -21,6 +21,9 @@ public sealed record Patient(
     /// <summary>Stream version; set by Marten.</summary>
     public int Version { get; init; }
 
+    /// <summary>Ids of the visit notes on the record (a redelivered note is recorded once).</summary>
+    public IReadOnlySet<Guid> NoteIds { get; init; } = new HashSet<Guid>();
+
     /// <summary>Starts the aggregate.</summary>
     public static Patient Create(PatientRegistered e) =>
         new(e.PatientId, e.FullName, e.BirthDate, e.NationalIdentityNumber, e.Phone, e.Email, e.Address, e.Consents,
@@ -39,6 +42,9 @@ public sealed record Patient(
         VisitCount = VisitCount + 1,
         LastVisitAt = LastVisitAt is { } last && last > e.CompletedAt ? last : e.CompletedAt,
     };
+
+    /// <summary>Remembers the note's id.</summary>
+    public Patient Apply(VisitNoteRecorded e) => this with { NoteIds = new HashSet<Guid>(NoteIds) { e.NoteId } };
 
     /// <summary>Applies a lifecycle move.</summary>
     public Patient Apply(LifecycleStageChanged e) => this with { Stage = e.To };
@@ -63,6 +69,7 @@ public sealed record Patient(
         LifecycleStageChanged c => s.Apply(c),
         ConsentGiven g => s.Apply(g),
         ConsentWithdrawn w => s.Apply(w),
+        VisitNoteRecorded n => s.Apply(n),
         _ => s,
     });
 }

@@ -30,6 +30,10 @@ public static class PatientDecisions
         return events;
     }
 
+    /// <summary>Records a visit note once: nothing when the patient already has a note with its id (a redelivered message).</summary>
+    public static IReadOnlyList<object> RecordNote(Patient patient, VisitNoteRecorded note) =>
+        patient.NoteIds.Contains(note.NoteId) ? [] : [note];
+
     /// <summary>A manual move by a user; to the current stage appends nothing; a reason is required.</summary>
     public static Decision MoveManually(Patient patient, LifecycleStage to, string? reason, DateTimeOffset now)
     {

@@ -136,3 +136,36 @@ public sealed record ConsentGiven(Guid PatientId, ConsentChannel Channel, Consen
 /// <param name="WithdrawnAt">When.</param>
 public sealed record ConsentWithdrawn(Guid PatientId, ConsentChannel Channel, ConsentPurpose Purpose, Guid? CampaignId,
     DateTimeOffset WithdrawnAt) : IPatientEvent;
+
+/// <summary>
+/// A clinical note was recorded on the patient's record, by hand or from an accepted AI extraction of a consultation
+/// (<paramref name="SuggestionId"/> and <paramref name="ConsultationId"/> say which). Personal data: masked on erasure.
+/// </summary>
+/// <param name="PatientId">Patient id.</param>
+/// <param name="NoteId">Note id.</param>
+/// <param name="Subjective">S: what the patient told.</param>
+/// <param name="Objective">O: findings.</param>
+/// <param name="Assessment">A: assessment.</param>
+/// <param name="Plan">P: plan.</param>
+/// <param name="Icpc2Codes">ICPC-2 codes of the note, upper case.</param>
+/// <param name="RedFlags">Red flags noted ("mulig cauda equina (high)"), empty when none.</param>
+/// <param name="Exercises">Home exercises given.</param>
+/// <param name="ConsultationId">The consultation it was written from, or null.</param>
+/// <param name="AppointmentId">The appointment, or null.</param>
+/// <param name="SuggestionId">The AI suggestion it came from, or null.</param>
+/// <param name="RecordedAt">Business time of the note.</param>
+public sealed record VisitNoteRecorded(
+    Guid PatientId,
+    Guid NoteId,
+    string Subjective,
+    string Objective,
+    string Assessment,
+    string Plan,
+    IReadOnlyList<string> Icpc2Codes,
+    IReadOnlyList<string> RedFlags,
+    IReadOnlyList<string> Exercises,
+    Guid? ConsultationId,
+    Guid? AppointmentId,
+    Guid? SuggestionId,
+    DateTimeOffset RecordedAt) : IPatientEvent;
+

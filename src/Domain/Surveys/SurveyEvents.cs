@@ -35,23 +35,10 @@ public sealed record SurveyResponseReceived(Guid SurveyId, Guid ResponseId, Guid
 /// <param name="ResponseId">The response it belongs to.</param>
 /// <param name="Comment">The text.</param>
 /// <param name="ReceivedAt">When it arrived.</param>
-public sealed record SurveyResponseCommented(Guid SurveyId, Guid ResponseId, string Comment, DateTimeOffset ReceivedAt) : ISurveyEvent;
-
-/// <summary>The survey aggregate: enough to accept responses.</summary>
-public sealed record Survey(Guid Id, string Name, string Question, int Sent, int Responses)
-{
-    /// <summary>Stream version.</summary>
-    public int Version { get; init; }
-
-    /// <summary>Starts the aggregate.</summary>
-    public static Survey Create(SurveyCreated e) => new(e.SurveyId, e.Name, e.Question, 0, 0);
-
-    /// <summary>Counts a send.</summary>
-    public Survey Apply(SurveySent e) => this with { Sent = Sent + 1 };
-
-    /// <summary>Counts a response.</summary>
-    public Survey Apply(SurveyResponseReceived e) => this with { Responses = Responses + 1 };
-}
+/// <param name="PatientId">The respondent (as on the response), so an erasure of the patient finds and masks the comment in the
+/// shared survey stream; null on comments recorded before it was carried.</param>
+public sealed record SurveyResponseCommented(Guid SurveyId, Guid ResponseId, string Comment, DateTimeOffset ReceivedAt, Guid? PatientId = null)
+    : ISurveyEvent;
 
 /// <summary>Net Promoter Score arithmetic (Reichheld): NPS = %promoters − %detractors, −100..100.</summary>
 public static class Nps

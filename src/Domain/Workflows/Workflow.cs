@@ -128,12 +128,32 @@ public sealed record WorkflowRun(Guid Id, int Version, Guid WorkflowId, string W
 /// <param name="Done">Whether completed.</param>
 /// <param name="CompletedAt">Completion time, or null.</param>
 /// <param name="Note">Completion note, or null.</param>
+/// <param name="Phone">Call tasks: the number to call; null for other tasks.</param>
+/// <param name="Script">Call tasks: what to say, or null.</param>
+/// <param name="Attempts">Call tasks: outbound calls to the number made so far.</param>
+/// <param name="MaxAttempts">Call tasks: unanswered attempts after which the task no longer comes back, or null.</param>
+/// <param name="RetryAfterHours">Call tasks: hours after an unanswered attempt when the task is due again, or null.</param>
+/// <param name="CallId">Call tasks: the missed call being answered, or null.</param>
+/// <param name="AttemptCallIds">Call tasks: the outbound calls counted as attempts.</param>
+/// <param name="SuggestionId">The AI suggestion it came from, or null.</param>
 public sealed record StaffTask(Guid Id, int Version, string Title, Guid? PatientId, Guid? LeadId, DateTimeOffset DueAt, Guid? WorkflowRunId,
-    bool Done, DateTimeOffset? CompletedAt, string? Note)
+    bool Done, DateTimeOffset? CompletedAt, string? Note, string? Phone = null, string? Script = null, int Attempts = 0, int? MaxAttempts = null,
+    int? RetryAfterHours = null, Guid? CallId = null, IReadOnlyList<Guid>? AttemptCallIds = null, Guid? SuggestionId = null)
 {
     /// <summary>From its creation.</summary>
     public static StaffTask Create(StaffTaskCreated e) =>
-        new(e.TaskId, 1, e.Title, e.PatientId, e.LeadId, e.DueAt, e.WorkflowRunId, false, null, null);
+        new(e.TaskId, 1, e.Title, e.PatientId, e.LeadId, e.DueAt, e.WorkflowRunId, false, null, null, SuggestionId: e.SuggestionId);
+
+    /// <summary>A call task from its creation.</summary>
+    public static StaffTask Create(CallTaskCreated e) =>
+        new(e.TaskId, 1, e.Title, e.PatientId, e.LeadId, e.DueAt, e.WorkflowRunId, false, null, null, e.Phone, e.Script, 0, e.MaxAttempts,
+            e.RetryAfterHours, e.CallId, []);
+
+    /// <summary>An outbound call was made; the task comes back at <see cref="CallTaskAttempted.NextDueAt"/> when one is set.</summary>
+    public StaffTask Apply(CallTaskAttempted e) => this with
+    {
+        Attempts = e.Attempt, DueAt = e.NextDueAt ?? DueAt, AttemptCallIds = [.. AttemptCallIds ?? [], e.CallId],
+    };
 
     /// <summary>Done.</summary>
     public StaffTask Apply(StaffTaskCompleted e) => this with { Done = true, CompletedAt = e.CompletedAt, Note = e.Note };

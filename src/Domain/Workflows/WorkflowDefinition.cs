@@ -30,6 +30,8 @@ public enum WorkflowTriggerType
     AppointmentNoShow,
     /// <summary>An appointment was completed (AppointmentCompleted).</summary>
     AppointmentCompleted,
+    /// <summary>An inbound call was missed or went to voicemail (CallMissed, CallVoicemailLeft; once per call); the subject is the matched patient or lead, if any.</summary>
+    CallMissed,
 }
 
 /// <summary>What a workflow step does.</summary>
@@ -47,6 +49,8 @@ public enum WorkflowStepType
     MoveLifecycleStage,
     /// <summary>Drafts a personalised SMS with the AI gateway's sms_generation task from <see cref="WorkflowStep.Instructions"/> and holds it for staff approval (accept/modify sends it, reject fails the step).</summary>
     DraftSms,
+    /// <summary>Creates a call task for staff: <see cref="WorkflowStep.Title"/>, the number to call (the missed caller's, else the subject's phone) and <see cref="WorkflowStep.Script"/>, due after <see cref="WorkflowStep.DueInMinutes"/> (default <c>Telephony:CallbackWithinMinutes</c>); closed when an outbound call to the number is answered; with <see cref="WorkflowStep.MaxAttempts"/> an unanswered attempt makes it come back after <see cref="WorkflowStep.RetryAfterHours"/>.</summary>
+    CallTask,
 }
 
 /// <summary>Channel of a workflow message.</summary>
@@ -106,6 +110,10 @@ public sealed record WorkflowTrigger(
 /// <param name="DueInDays">create_task: due after this many days; null = due now.</param>
 /// <param name="Stage">move_lifecycle_stage: target stage.</param>
 /// <param name="Instructions">draft_sms: what the message should say (Norwegian); the patient's first name is given as context.</param>
+/// <param name="Script">call_task: what to say (placeholders allowed).</param>
+/// <param name="DueInMinutes">call_task: due after this many minutes; null = <c>Telephony:CallbackWithinMinutes</c>.</param>
+/// <param name="MaxAttempts">call_task: unanswered attempts after which the task no longer comes back; null = attempts do not move it.</param>
+/// <param name="RetryAfterHours">call_task: hours after an unanswered attempt when the task is due again (required with maxAttempts).</param>
 public sealed record WorkflowStep(
     WorkflowStepType Type,
     string? Duration = null,
@@ -118,7 +126,11 @@ public sealed record WorkflowStep(
     string? Title = null,
     int? DueInDays = null,
     LifecycleStage? Stage = null,
-    string? Instructions = null)
+    string? Instructions = null,
+    string? Script = null,
+    int? DueInMinutes = null,
+    int? MaxAttempts = null,
+    int? RetryAfterHours = null)
 {
     /// <summary>The wait of a wait step: the check-in frequency (days) or the parsed <see cref="Duration"/>.</summary>
     public TimeSpan WaitFor(int checkInFrequencyDays) =>
@@ -204,6 +216,13 @@ public static class WorkflowRules
                     case WorkflowStepType.DraftSms:
                         if (string.IsNullOrWhiteSpace(s.Instructions)) Add($"{at}.instructions", "instructions are required.");
                         if (s.Purpose is ConsentPurpose.Surveys) Add($"{at}.purpose", "purpose is care or marketing.");
+                        break;
+                    case WorkflowStepType.CallTask:
+                        if (string.IsNullOrWhiteSpace(s.Title)) Add($"{at}.title", "title is required.");
+                        if (s.DueInMinutes is < 0 or > 10080) Add($"{at}.dueInMinutes", "dueInMinutes is 0..10080 (a week).");
+                        if (s.MaxAttempts is < 1 or > 20) Add($"{at}.maxAttempts", "maxAttempts is 1..20.");
+                        if (s.MaxAttempts is not null && s.RetryAfterHours is not (>= 1 and <= 720))
+                            Add($"{at}.retryAfterHours", "retryAfterHours is required with maxAttempts: 1..720.");
                         break;
                 }
             }

@@ -97,10 +97,35 @@ public sealed record WorkflowRunCompleted(Guid RunId, WorkflowRunOutcome Outcome
 /// <param name="LeadId">Lead concerned, or null.</param>
 /// <param name="DueAt">When it is due.</param>
 /// <param name="WorkflowRunId">Run that created it, or null.</param>
-public sealed record StaffTaskCreated(Guid TaskId, string Title, Guid? PatientId, Guid? LeadId, DateTimeOffset DueAt, Guid? WorkflowRunId);
+/// <param name="SuggestionId">The AI suggestion (e.g. an accepted consultation extraction) it came from, or null.</param>
+public sealed record StaffTaskCreated(Guid TaskId, string Title, Guid? PatientId, Guid? LeadId, DateTimeOffset DueAt, Guid? WorkflowRunId,
+    Guid? SuggestionId = null);
 
 /// <summary>Staff marked the task done.</summary>
 /// <param name="TaskId">Task.</param>
 /// <param name="Note">Optional note.</param>
 /// <param name="CompletedAt">When.</param>
 public sealed record StaffTaskCompleted(Guid TaskId, string? Note, DateTimeOffset CompletedAt);
+
+/// <summary>A call task for staff was created (by a workflow's call_task step): a staff task that also carries the number to call.</summary>
+/// <param name="TaskId">Stream id.</param>
+/// <param name="Title">What to do ("Ring tilbake Kari Nordmann").</param>
+/// <param name="Phone">Number to call (E.164 when valid).</param>
+/// <param name="Script">What to say, or null.</param>
+/// <param name="PatientId">Patient concerned, or null.</param>
+/// <param name="LeadId">Lead concerned, or null.</param>
+/// <param name="DueAt">When it is due.</param>
+/// <param name="WorkflowRunId">Run that created it.</param>
+/// <param name="CallId">The missed call it answers, or null.</param>
+/// <param name="MaxAttempts">Unanswered attempts after which it no longer comes back, or null.</param>
+/// <param name="RetryAfterHours">Hours after an unanswered attempt when it is due again, or null.</param>
+public sealed record CallTaskCreated(Guid TaskId, string Title, string Phone, string? Script, Guid? PatientId, Guid? LeadId, DateTimeOffset DueAt,
+    Guid? WorkflowRunId, Guid? CallId, int? MaxAttempts, int? RetryAfterHours);
+
+/// <summary>An outbound call to the task's number was made (logged by staff or reported by the phone system).</summary>
+/// <param name="TaskId">Task.</param>
+/// <param name="CallId">The outbound call.</param>
+/// <param name="Attempt">Attempts so far, this one included.</param>
+/// <param name="At">When the call started.</param>
+/// <param name="NextDueAt">When the task comes back if the call stays unanswered, or null when it does not move.</param>
+public sealed record CallTaskAttempted(Guid TaskId, Guid CallId, int Attempt, DateTimeOffset At, DateTimeOffset? NextDueAt);

@@ -5,8 +5,8 @@ using Marten.Events.Aggregation;
 namespace ChiroClick.Projections.Ai;
 
 /// <summary>
-/// One suggestion and its decision, projected inline from the suggestion stream; also the write model
-/// of the accept/modify/reject endpoints. Times are event timestamps (UTC).
+/// One suggestion and its decision, projected inline from the suggestion stream (a read model only: the
+/// accept/modify/reject endpoints decide on the <c>AiSuggestion</c> aggregate). Times are event timestamps (UTC).
 /// </summary>
 public sealed class AiSuggestionView
 {

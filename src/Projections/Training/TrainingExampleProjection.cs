@@ -130,8 +130,8 @@ public sealed class TrainingExampleProjection : IProjection
 
     private static TrainingMetadata Metadata(TrainingDraft d, FeedbackKind kind, string? system) => new()
     {
-        Task = TrainingJson.Wire(d.Task),
-        CorrectionType = TrainingJson.Wire(kind),
+        Task = ChiroClick.Domain.Common.WireName.Of(d.Task),
+        CorrectionType = ChiroClick.Domain.Common.WireName.Of(kind),
         Confidence = d.Confidence,
         Model = d.ModelUsed,
         Variant = d.Variant,

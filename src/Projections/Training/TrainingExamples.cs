@@ -158,7 +158,4 @@ public static class TrainingJson
 
     /// <summary>Lower-case hex SHA-256 of <paramref name="utf8"/>.</summary>
     public static string Hash(ReadOnlySpan<byte> utf8) => Convert.ToHexStringLower(SHA256.HashData(utf8));
-
-    /// <summary>Snake-case wire name of an enum value ("soap_norwegian", "minor_edit").</summary>
-    public static string Wire<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 }

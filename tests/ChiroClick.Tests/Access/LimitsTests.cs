@@ -200,9 +200,9 @@ public sealed class RateLimitTests(AppFixture fixture, LowLimitsHost limits) : I
 public sealed class RequestSizeTests(AppFixture fixture) : IntegrationContext(fixture)
 {
     [Fact]
-    public async Task a_body_over_one_mebibyte_gets_413_problem_details_and_nothing_is_written()
+    public async Task a_body_over_two_mebibytes_gets_413_problem_details_and_nothing_is_written()
     {
-        var big = new string('x', 1024 * 1024);
+        var big = new string('x', 2 * 1024 * 1024);
         int before;
         await using (var session = Store.QuerySession(Clinic.Id.ToString())) before = await session.Events.QueryAllRawEvents().CountAsync();
         var result = await As(s =>
@@ -219,7 +219,7 @@ public sealed class RequestSizeTests(AppFixture fixture) : IntegrationContext(fi
     [Fact]
     public async Task a_body_without_content_length_is_counted_too()
     {
-        var big = new byte[1024 * 1024 + 10];
+        var big = new byte[2 * 1024 * 1024 + 10];
         Array.Fill(big, (byte)'x');
         var result = await As(s =>
         {

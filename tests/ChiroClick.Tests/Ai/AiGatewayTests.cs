@@ -25,6 +25,7 @@ public sealed class AiGatewayTests(AppFixture fixture) : IntegrationContext(fixt
         { "autocomplete", "fast", "chiro-fast" },
         { "general", "default", "chiro-no" },
         { "clinical_summary", "default", "chiro-no" },
+        { "assistant_chat", "default", "chiro-no" },
     };
 
     private static string StructuredReply(FakeOllamaRequest r) =>
@@ -110,7 +111,7 @@ public sealed class AiGatewayTests(AppFixture fixture) : IntegrationContext(fixt
         fast["present"]!.GetValue<bool>().ShouldBeTrue();
         fast["fallbackInEffect"]!.GetValue<bool>().ShouldBeFalse();
         models["hint"]!.GetValue<string>().ShouldContain("build-models.sh");
-        models["tasks"]!.AsArray().Count.ShouldBe(10);
+        models["tasks"]!.AsArray().Count.ShouldBe(12);
     }
 
     [Fact]

@@ -31,6 +31,9 @@ public sealed class ReminderAndReplyTests(AppFixture fixture) : IntegrationConte
         var a = await Host.Booked(Clinic, patient, start);
         var cancelled = await Host.Booked(Clinic, patient, start.AddHours(3));
         await As(s => { s.Post.Json(new { reason = "flytter" }).ToUrl($"/api/v1/appointments/{cancelled.Id}/cancel"); s.StatusCodeShouldBe(200); });
+        // Another patient's appointment is cancelled after its 48 h reminder: its 2 h reminder never comes.
+        var (other, otherPhone, _) = await Host.ReachablePatient(Clinic, "Ola Avbestiller");
+        var cancelledLater = await Host.Booked(Clinic, other, start.AddMinutes(-10), practitioner: "Per");
 
         await Sweep();
         await Task.Delay(500);
@@ -46,6 +49,8 @@ public sealed class ReminderAndReplyTests(AppFixture fixture) : IntegrationConte
         sms.Count.ShouldBe(1);
         sms[0].Body.ShouldStartWith("Påminnelse: time hos Test clinic ");
         sms[0].Body.ShouldContain($"kl. {start:HH:mm}. Svar JA for å bekrefte eller NEI for å avbestille.");
+        await AppointmentScenarios.Eventually(async () => await RemindersOf(cancelledLater.Id) == 1, "the other 48 h reminder");
+        await As(s => { s.Post.Json(new { reason = "syk" }).ToUrl($"/api/v1/appointments/{cancelledLater.Id}/cancel"); s.StatusCodeShouldBe(200); });
 
         Fixture.Clock.SetUtcNow(start.AddHours(-2).AddMinutes(2));
         await Sweep();
@@ -54,6 +59,9 @@ public sealed class ReminderAndReplyTests(AppFixture fixture) : IntegrationConte
         reminders.Select(r => r.HoursBefore).ShouldBe([48, 2]);
         (await Store.Outbox(Clinic, phone)).Count.ShouldBe(2); // nothing for the cancelled appointment
         (await RemindersOf(cancelled.Id)).ShouldBe(0);
+        await Host.MessageBus().InvokeForTenantAsync(Clinic.Id.ToString(), new SendAppointmentReminders(cancelledLater.Id, start.AddMinutes(-10)));
+        (await Host.Appointment(Clinic, cancelledLater.Id)).Reminders.Select(r => r.HoursBefore).ShouldBe([48]);
+        (await Store.Outbox(Clinic, otherPhone)).Count.ShouldBe(1);
     }
 
     [Fact]

@@ -32,6 +32,8 @@ public sealed class SurveyDeliveryTests(AppFixture fixture) : IntegrationContext
         var sms = (await Store.Outbox(Clinic, phone)).Single();
         sms.Body.ShouldEndWith("Svar med et tall fra 0 til 10.");
 
+        await WaitForProjections();
+        (await Host.GetJson<NpsStats>(Clinic, $"/api/v1/crm/surveys/nps/stats?surveyId={survey}")).Overall.Responses.ShouldBe(0);
         (await Host.Texted(Clinic, phone, "9")).Outcome.ShouldBe(InboundSmsOutcome.SurveyScore);
         await WaitForProjections(); // NPS is an async projection (ClinicAnalytics)
         (await Host.GetJson<NpsStats>(Clinic, $"/api/v1/crm/surveys/nps/stats?surveyId={survey}")).Overall.Score.ShouldBe(100);

@@ -1,3 +1,4 @@
+using ChiroClick.Domain.Common;
 using ChiroClick.Domain.Leads;
 using ChiroClick.Domain.Patients;
 
@@ -32,7 +33,7 @@ public sealed class LeadDecisionTests
         var decision = LeadDecisions.ChangeStage(NewLead(from), to, "reason");
 
         decision.Accepted.ShouldBeFalse();
-        decision.Error!.Status.ShouldBe(422);
+        decision.Error!.Kind.ShouldBe(DomainErrorKind.BusinessRule);
         decision.Events.ShouldBeEmpty();
     }
 
@@ -45,7 +46,7 @@ public sealed class LeadDecisionTests
     [Fact]
     public void lost_needs_a_reason_and_records_it()
     {
-        LeadDecisions.ChangeStage(NewLead(), LeadStage.Lost, " ").Error!.Status.ShouldBe(400);
+        LeadDecisions.ChangeStage(NewLead(), LeadStage.Lost, " ").Error!.Kind.ShouldBe(DomainErrorKind.Invalid);
 
         var decision = LeadDecisions.ChangeStage(NewLead(LeadStage.Contacted), LeadStage.Lost, " price ");
 

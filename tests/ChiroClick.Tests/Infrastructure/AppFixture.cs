@@ -45,6 +45,8 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("RateLimiting__PermitsPerMinute", "1000000");
         Environment.SetEnvironmentVariable("RateLimiting__FailedKeyAttemptsPerMinute", "1000000");
         Environment.SetEnvironmentVariable("RateLimiting__AiConcurrencyPerClinic", "100");
+        // Screen-pop heartbeats every second instead of 15, so a test sees one quickly.
+        Environment.SetEnvironmentVariable("Telephony__ScreenPopHeartbeatSeconds", "1");
 
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>(x => x.ConfigureServices(services =>

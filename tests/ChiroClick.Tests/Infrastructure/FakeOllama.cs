@@ -269,9 +269,29 @@ public sealed class FakeOllama : IAsyncDisposable
             await Error(ctx, 404, $"model '{model}' not found, try pulling it first");
             return;
         }
-        var inputs = body?["input"] is JsonArray a ? a.Count : 1;
-        var embeddings = new JsonArray(Enumerable.Range(0, inputs).Select(_ => (JsonNode)new JsonArray(0.1, -0.2, 0.3)).ToArray());
+        var inputs = body?["input"] is JsonArray a ? a.Select(n => n?.GetValue<string>() ?? "").ToList() : [body?["input"]?.GetValue<string>() ?? ""];
+        var embeddings = new JsonArray(inputs.Select(text => (JsonNode)new JsonArray(HashedWords(text).Select(v => (JsonNode)v).ToArray())).ToArray());
         await Json(ctx, new JsonObject { ["model"] = model, ["embeddings"] = embeddings, ["total_duration"] = 1000, ["prompt_eval_count"] = 3 });
+    }
+
+    /// <summary>Embedding dimensions of the fake's /api/embed.</summary>
+    public const int EmbedDimensions = 64;
+
+    /// <summary>
+    /// The fake's embedding: a bag of lower-cased words hashed into <see cref="EmbedDimensions"/> buckets (not normalised, as
+    /// some real models answer), so texts that share words are similar and the answer depends on the input.
+    /// </summary>
+    public static double[] HashedWords(string text)
+    {
+        var v = new double[EmbedDimensions];
+        foreach (var word in text.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            // FNV-1a: stable across processes, unlike string.GetHashCode.
+            var hash = 2166136261u;
+            foreach (var b in Encoding.UTF8.GetBytes(word.Trim('.', ',', '?', '!'))) hash = (hash ^ b) * 16777619u;
+            v[hash % EmbedDimensions] += 1;
+        }
+        return v;
     }
 
     private static IEnumerable<string> Split(string content, int parts)

@@ -8,6 +8,8 @@ using ChiroClick.Domain.Leads;
 using ChiroClick.Domain.Privacy;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Tests.Ai;
+using ChiroClick.Tests.Appointments;
+using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using ChiroClick.Tests.Leads;
 using Marten;
@@ -88,6 +90,53 @@ public sealed class ErasureTests(AppFixture fixture) : IntegrationContext(fixtur
         captured.Headers!.ShouldContainKey("erased");
         ((LeadCaptured)captured.Data).Email.ShouldBeNull();
         (await session.LoadAsync<WorkflowRun>(run.Id))!.Status.ShouldBe(WorkflowRunStatus.Cancelled);
+    }
+
+    [Fact]
+    public async Task Erased_patient_leaves_no_trace_of_appointments_reminders_sms_questions_or_survey_comments()
+    {
+        var name = "Gunnhild Timebok" + tag;
+        var (patient, phone, email) = await Host.ReachablePatient(Clinic, name);
+        var type = $"Ryggsmerter {tag} etter fall";
+        var reason = $"Innlagt {tag} på sykehus";
+        var comment = $"Vondt {tag} i kneet fortsatt";
+        var start = Fixture.Clock.GetUtcNow().AddHours(10);
+        var kept = (await (await As(s =>
+        {
+            s.Post.Json(new { patientId = patient, practitioner = "Kari", start, end = start.AddMinutes(30), type }).ToUrl("/api/v1/appointments");
+            s.StatusCodeShouldBe(201);
+        })).ReadAsJsonAsync<Api.Appointments.AppointmentCreated>())!.Id;
+        var cancelled = await Host.Booked(Clinic, patient, start.AddDays(3));
+        await PostJson($"/api/v1/appointments/{cancelled.Id}/cancel", new { reason }, 200);
+        // The reminder due at booking goes out as an SMS question; then a survey by SMS is answered "9" and commented.
+        await AppointmentScenarios.Eventually(async () => (await Store.Outbox(Clinic, phone)).Count == 1, "the reminder");
+        var survey = await PostJson("/api/v1/crm/surveys", new { name = "NPS " + tag }, 201);
+        await PostJson($"/api/v1/crm/surveys/{survey.Id()}/send", new { patientIds = new[] { patient }, channel = "sms" }, 200);
+        (await Host.Texted(Clinic, phone, "9")).Outcome.ShouldBe(Api.Messaging.InboundSmsOutcome.SurveyScore);
+        (await Host.Texted(Clinic, phone, comment)).Outcome.ShouldBe(Api.Messaging.InboundSmsOutcome.SurveyComment);
+        await WaitForProjections();
+        var dumped = await Dump();
+        foreach (var value in new[] { phone, type, reason, comment }) dumped.ShouldContain(value, Case.Insensitive, "seen before the erasure");
+
+        var accepted = await PostJson("/api/v1/privacy/erasures", new { subjectType = "patient", subjectId = patient, reason = "art. 17 request" }, 202);
+        (await WaitForErasure(accepted.Id())).Str("status").ShouldBe("completed");
+        await WaitForProjections();
+
+        var dump = await Dump();
+        foreach (var value in new[] { name, phone, phone[3..], email, type, reason, comment })
+            dump.ShouldNotContain(value, Case.Insensitive, $"'{value}' is still in the database");
+        var appointment = await Host.Appointment(Clinic, kept);
+        (appointment.Type, appointment.Status, appointment.Reminders.Count).ShouldBe((Masked.Text, ChiroClick.Domain.Appointments.AppointmentStatus.Booked, 1));
+        (await Host.Appointment(Clinic, cancelled.Id)).CancelReason.ShouldBe(Masked.Text);
+        await using (var session = Store.QuerySession(Clinic.Id.ToString()))
+        {
+            var questions = await session.Query<ChiroClick.Domain.Communications.SmsQuestion>().Where(q => q.PatientId == patient).ToListAsync();
+            questions.Count.ShouldBe(2, "the reminder and the survey question");
+            questions.ShouldAllBe(q => q.Phone == Masked.Text);
+        }
+        var response = (await Host.GetJson<Api.Common.Paged<Projections.Surveys.SurveyResponse>>(Clinic, $"/api/v1/crm/surveys/{survey.Id()}/responses")).Items.Single();
+        (response.Score, response.Comment).ShouldBe((9, Masked.Text));
+        (await new ProjectionVerifier(ConnectionString).VerifyAsync([], clinics: [Clinic.Id.ToString()])).SelectMany(r => r.Differences).ShouldBeEmpty();
     }
 
     [Fact]

@@ -123,8 +123,8 @@ public sealed class RealServerFixture : IAsyncLifetime
                 }
                 catch (HttpRequestException) { }
             }
-            if (started.Elapsed > TimeSpan.FromSeconds(120))
-                throw new TimeoutException($"The API process did not become healthy within 120 s:\n{Output}");
+            if (started.Elapsed > TimeSpan.FromSeconds(300))
+                throw new TimeoutException($"The API process did not become healthy within 300 s:\n{Output}");
             await Task.Delay(200);
         }
     }

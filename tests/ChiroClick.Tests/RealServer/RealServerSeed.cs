@@ -48,6 +48,7 @@ public static class RealServerSeed
         {
             patientId = patient, practitioner = "Dr. Berg", start = slot, end = slot.AddMinutes(30), type = "kontroll",
         });
+        var call = await PostAsync(api, "/api/v1/telephony/calls", new { to = "+47 912 34 567", patientId = patient });
         var workflows = JsonNode.Parse(await api.GetStringAsync("/api/v1/crm/workflows"))!;
         var workflow = FirstId(workflows) ?? throw new InvalidOperationException("no default workflow: " + workflows.ToJsonString());
 
@@ -58,7 +59,7 @@ public static class RealServerSeed
             ["suggestions"] = suggestion, ["workflows"] = workflow, ["appointments"] = appointment, ["appointmentId"] = appointment,
             ["patientId"] = patient, ["referringPatientId"] = patient, ["referredPatientId"] = other, ["leadId"] = lead,
             ["referredLeadId"] = lead, ["referredByPatientId"] = patient, ["campaignId"] = campaign, ["surveyId"] = survey,
-            ["suggestionId"] = suggestion, ["workflowId"] = workflow, ["taskId"] = task, ["patientIds"] = patient,
+            ["suggestionId"] = suggestion, ["workflowId"] = workflow, ["taskId"] = task, ["patientIds"] = patient, ["calls"] = call,
         };
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ChiroClick.Api.Common;
 using ChiroClick.Api.Patients;
 using ChiroClick.Api.Clinics;
@@ -73,6 +74,20 @@ public sealed class ReferralTests(AppFixture fixture) : IntegrationContext(fixtu
         }
         stats!.Converted.ShouldBe(1);
         stats.RewardsPending.ShouldBe(1);
+    }
+
+    [Fact]
+    public void each_lead_captured_handler_runs_on_its_own_durable_queue()
+    {
+        // MultipleHandlerBehavior.Separated: the referral handler and the workflow triggers each get their own transaction,
+        // retries and durable local queue, so one failing never rolls back or replays the other.
+        var runtime = Host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>();
+        var local = runtime.Options.Transports.AllEndpoints().Where(e => e.Uri.Scheme == "local").ToList();
+        var names = local.Select(q => q.Uri.ToString().ToLowerInvariant()).ToList();
+        names.ShouldContain(n => n.Contains("referralfromleadhandler"), string.Join(" ", names));
+        names.ShouldContain(n => n.Contains("workflowtriggerhandler"), string.Join(" ", names));
+        local.Where(q => q.Uri.ToString().Contains("handler", StringComparison.OrdinalIgnoreCase))
+            .ShouldAllBe(q => q.Mode == Wolverine.Configuration.EndpointMode.Durable);
     }
 
     [Fact]

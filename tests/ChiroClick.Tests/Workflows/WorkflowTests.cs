@@ -77,7 +77,7 @@ public class WorkflowTests(AppFixture fixture) : IntegrationContext(fixture)
     public async Task Every_new_clinic_gets_three_active_editable_default_workflows()
     {
         var list = (await (await As(s => s.Get.Url("/api/v1/crm/workflows"))).ReadAsJsonAsync<List<Workflow>>())!;
-        list.Select(w => w.DefaultKey).ShouldBe(["check_in", "nps_after_third_visit", "reactivation", "no_show_follow_up"], ignoreOrder: true);
+        list.Select(w => w.DefaultKey).ShouldBe(["check_in", "nps_after_third_visit", "reactivation", "no_show_follow_up", "call_back"], ignoreOrder: true);
         list.ShouldAllBe(w => w.Active);
         var checkIn = list.Single(w => w.DefaultKey == "check_in");
         checkIn.Trigger.Type.ShouldBe(WorkflowTriggerType.VisitCompleted);
@@ -86,6 +86,9 @@ public class WorkflowTests(AppFixture fixture) : IntegrationContext(fixture)
         nps.Trigger.VisitNumber.ShouldBe(3);
         nps.Steps.Select(s => s.Type).ShouldBe([WorkflowStepType.Wait, WorkflowStepType.SendNpsSurvey]);
         list.Single(w => w.DefaultKey == "reactivation").Trigger.LifecycleStage.ShouldBe(ChiroClick.Domain.Patients.LifecycleStage.Inactive);
+        var callBack = list.Single(w => w.DefaultKey == "call_back");
+        callBack.Trigger.Type.ShouldBe(WorkflowTriggerType.CallMissed);
+        callBack.Steps.Single().Type.ShouldBe(WorkflowStepType.CallTask);
 
         var body = new
         {
@@ -127,7 +130,7 @@ public class WorkflowTests(AppFixture fixture) : IntegrationContext(fixture)
         await Bad(new { name = "x", trigger = new { type = "survey_response_received", minScore = 8, maxScore = 3 }, steps = new[] { new { type = "create_task", title = "x" } } }, "trigger.minScore");
         await As(s => { s.Post.Json(new { name = "x", trigger = new { type = "fax_received" }, steps = Array.Empty<object>() }).ToUrl("/api/v1/crm/workflows"); s.StatusCodeShouldBe(400); });
         await As(s => { s.Post.Url($"/api/v1/crm/workflows/{Guid.NewGuid()}/toggle"); s.StatusCodeShouldBe(404); });
-        (await (await As(s => s.Get.Url("/api/v1/crm/workflows"))).ReadAsJsonAsync<List<Workflow>>())!.Count.ShouldBe(4);
+        (await (await As(s => s.Get.Url("/api/v1/crm/workflows"))).ReadAsJsonAsync<List<Workflow>>())!.Count.ShouldBe(DefaultWorkflows.Definitions.Count);
     }
 
     [Fact]

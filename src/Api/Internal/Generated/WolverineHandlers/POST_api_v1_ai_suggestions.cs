@@ -53,7 +53,14 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ChiroClick.Api.Ai.RequestSuggestionEndpoint.Post(command, _ollamaGateway, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var startStream) = await ChiroClick.Api.Ai.RequestSuggestionEndpoint.Post(command, _ollamaGateway, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+
+            if (startStream != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                startStream.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session

@@ -56,7 +56,7 @@ namespace Internal.Generated.WolverineHandlers
                 if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 var batchedQuery = documentSession.CreateBatchQuery();
 
-                var stream_suggestion_BatchItem = batchedQuery.Events.FetchForWriting<ChiroClick.Projections.Ai.AiSuggestionView>(id);
+                var stream_suggestion_BatchItem = batchedQuery.Events.FetchForWriting<ChiroClick.Domain.Ai.AiSuggestion>(id);
 
                 await batchedQuery.Execute(httpContext.RequestAborted);
 
@@ -64,7 +64,7 @@ namespace Internal.Generated.WolverineHandlers
                 var stream_suggestion = await stream_suggestion_BatchItem.ConfigureAwait(false);
 
                 Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", id);
-                Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "ChiroClick.Projections.Ai.AiSuggestionView");
+                Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "ChiroClick.Domain.Ai.AiSuggestion");
                 // 404 if this required object is null
                 if (stream_suggestion.Aggregate == null)
                 {

@@ -48,7 +48,14 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ChiroClick.Api.Waitlist.AddWaitlistEntryEndpoint.Post(c, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var startStream) = await ChiroClick.Api.Waitlist.AddWaitlistEntryEndpoint.Post(c, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+
+            if (startStream != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                startStream.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session

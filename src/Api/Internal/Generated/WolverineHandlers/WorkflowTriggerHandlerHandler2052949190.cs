@@ -5,14 +5,14 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: IEventHandler1577868911
+    // START: WorkflowTriggerHandlerHandler2052949190
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class IEventHandler1577868911 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class WorkflowTriggerHandlerHandler2052949190 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public IEventHandler1577868911(System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public WorkflowTriggerHandlerHandler2052949190(System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -25,15 +25,11 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var eventOfLeadCaptured = (JasperFx.Events.IEvent<ChiroClick.Domain.Leads.LeadCaptured>)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "ChiroClick.Api.Workflows.WorkflowTriggerHandler, ChiroClick.Api.Referrals.ReferralFromLeadHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ChiroClick.Api.Workflows.WorkflowTriggerHandler, ChiroClick.Api.Referrals.ReferralFromLeadHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "ChiroClick.Api.Workflows.WorkflowTriggerHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ChiroClick.Api.Workflows.WorkflowTriggerHandler");
             
             // The actual message execution
             var outgoing1 = await ChiroClick.Api.Workflows.WorkflowTriggerHandler.Handle(eventOfLeadCaptured, documentSession, _timeProvider, cancellation).ConfigureAwait(false);
-
-            
-            // The actual message execution
-            await ChiroClick.Api.Referrals.ReferralFromLeadHandler.Handle(eventOfLeadCaptured, documentSession, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
@@ -49,7 +45,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: IEventHandler1577868911
+    // END: WorkflowTriggerHandlerHandler2052949190
     
     
 }

@@ -1,0 +1,23 @@
+using ChiroClick.Domain.Consultations;
+using ChiroClick.Domain.Patients;
+using ChiroClick.Projections.Consultations;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace ChiroClick.Api.Consultations;
+
+/// <summary>Marten registration of consultations: their events and the inline <see cref="ConsultationSummary"/>.</summary>
+public static class ConsultationsConfiguration
+{
+    /// <summary>Event types, the read model (indexed by patient and time) — one line in MartenConfiguration.</summary>
+    public static void ConfigureConsultations(this StoreOptions opts)
+    {
+        opts.Events.AddEventType<ConsultationRecorded>();
+        opts.Events.AddEventType<ConsultationExtractionRequested>();
+        opts.Events.AddEventType<ConsultationExtractionApplied>();
+        // Appended to the patient's stream by Patients' RecordVisitNote handler; this feature is its only producer today.
+        opts.Events.AddEventType<VisitNoteRecorded>();
+        opts.Projections.Add<ConsultationSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Schema.For<ConsultationSummary>().Index(x => x.PatientId).Index(x => x.RecordedAt);
+    }
+}
