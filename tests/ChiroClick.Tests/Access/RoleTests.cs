@@ -18,7 +18,7 @@ public sealed class RoleTests(AppFixture fixture) : IntegrationContext(fixture)
     [
         "GET /api/v1/crm/leads/pipeline", "GET /api/v1/crm/lifecycle/stats", "GET /api/v1/crm/retention", "GET /api/v1/crm/retention/churn",
         "GET /api/v1/crm/retention/cohorts", "GET /api/v1/crm/surveys/nps/stats", "GET /api/v1/crm/referrals/stats", "GET /api/v1/ai/metrics",
-        "GET /api/v1/crm/overview", "GET /api/v1/crm/analytics/calls",
+        "GET /api/v1/crm/overview", "GET /api/v1/crm/analytics/calls", "GET /api/v1/crm/analytics/appointments",
     ];
 
     private static readonly string[] IntegrationRoutes =
