@@ -24,7 +24,7 @@ public sealed class HostileInputTests(RealServerFixture server, ITestOutputHelpe
     private const string Placeholder = "__hostile_value__";
 
     /// <summary>Well-formed values for query parameters that an operation needs to answer 200.</summary>
-    private static readonly Dictionary<string, string> WellFormedQuery = new() { ["kind"] = "sft" };
+    private static readonly Dictionary<string, string> WellFormedQuery = new() { ["kind"] = "sft", ["q"] = "ryggsmerter" };
 
     /// <summary>Values every body property is tried with (as JSON), whatever its declared type.</summary>
     private static readonly string[] PropertyValues =
