@@ -2,7 +2,6 @@
 #pragma warning disable
 using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Campaigns;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using System;
@@ -17,20 +16,20 @@ namespace Internal.Generated.WolverineHandlers
         private readonly ChiroClick.AiGateway.Ollama.OllamaGateway _ollamaGateway;
         private readonly ChiroClick.Api.Campaigns.IEmailSender _emailSender;
         private readonly ChiroClick.Api.Campaigns.ISmsSender _smsSender;
-        private readonly Microsoft.Extensions.Configuration.IConfiguration _configuration;
         private readonly Microsoft.Extensions.Logging.ILogger<ChiroClick.Api.Workflows.ExecuteWorkflowStep> _loggerForMessage;
         private readonly Microsoft.Extensions.Options.IOptions<ChiroClick.Api.Telephony.TelephonyOptions> _optionsOfTelephonyOptions;
+        private readonly Microsoft.Extensions.Options.IOptions<ChiroClick.Api.Workflows.WorkflowsOptions> _optionsOfWorkflowsOptions;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public ExecuteWorkflowStepHandler38311365(ChiroClick.AiGateway.Ollama.OllamaGateway ollamaGateway, ChiroClick.Api.Campaigns.IEmailSender emailSender, ChiroClick.Api.Campaigns.ISmsSender smsSender, Microsoft.Extensions.Configuration.IConfiguration configuration, Microsoft.Extensions.Logging.ILogger<ChiroClick.Api.Workflows.ExecuteWorkflowStep> loggerForMessage, Microsoft.Extensions.Options.IOptions<ChiroClick.Api.Telephony.TelephonyOptions> optionsOfTelephonyOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public ExecuteWorkflowStepHandler38311365(ChiroClick.AiGateway.Ollama.OllamaGateway ollamaGateway, ChiroClick.Api.Campaigns.IEmailSender emailSender, ChiroClick.Api.Campaigns.ISmsSender smsSender, Microsoft.Extensions.Logging.ILogger<ChiroClick.Api.Workflows.ExecuteWorkflowStep> loggerForMessage, Microsoft.Extensions.Options.IOptions<ChiroClick.Api.Telephony.TelephonyOptions> optionsOfTelephonyOptions, Microsoft.Extensions.Options.IOptions<ChiroClick.Api.Workflows.WorkflowsOptions> optionsOfWorkflowsOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _ollamaGateway = ollamaGateway;
             _emailSender = emailSender;
             _smsSender = smsSender;
-            _configuration = configuration;
             _loggerForMessage = loggerForMessage;
             _optionsOfTelephonyOptions = optionsOfTelephonyOptions;
+            _optionsOfWorkflowsOptions = optionsOfWorkflowsOptions;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
         }
@@ -46,7 +45,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ChiroClick.Api.Workflows.ExecuteWorkflowStepHandler");
             
             // The actual message execution
-            var outgoing1 = await ChiroClick.Api.Workflows.ExecuteWorkflowStepHandler.Handle(executeWorkflowStep, context.Envelope, documentSession, _timeProvider, _emailSender, _smsSender, _ollamaGateway, _configuration, _loggerForMessage, _optionsOfTelephonyOptions, cancellation).ConfigureAwait(false);
+            var outgoing1 = await ChiroClick.Api.Workflows.ExecuteWorkflowStepHandler.Handle(executeWorkflowStep, context.Envelope, documentSession, _timeProvider, _emailSender, _smsSender, _ollamaGateway, _optionsOfWorkflowsOptions, _loggerForMessage, _optionsOfTelephonyOptions, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

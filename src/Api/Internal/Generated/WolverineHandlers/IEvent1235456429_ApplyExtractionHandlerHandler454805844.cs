@@ -5,14 +5,14 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: WorkflowTriggerHandlerHandler2052949190
+    // START: IEvent1235456429_ApplyExtractionHandlerHandler454805844
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class WorkflowTriggerHandlerHandler2052949190 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class IEvent1235456429_ApplyExtractionHandlerHandler454805844 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public WorkflowTriggerHandlerHandler2052949190(System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public IEvent1235456429_ApplyExtractionHandlerHandler454805844(System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -23,17 +23,17 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // The actual message body
-            var eventOfLeadCaptured = (JasperFx.Events.IEvent<ChiroClick.Domain.Leads.LeadCaptured>)context.Envelope.Message;
+            var eventOfAiSuggestionAccepted = (JasperFx.Events.IEvent<ChiroClick.Domain.Ai.AiSuggestionAccepted>)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "ChiroClick.Api.Workflows.WorkflowTriggerHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ChiroClick.Api.Workflows.WorkflowTriggerHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "ChiroClick.Api.Consultations.ApplyExtractionHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ChiroClick.Api.Consultations.ApplyExtractionHandler");
             
             // The actual message execution
-            var outgoing1 = await ChiroClick.Api.Workflows.WorkflowTriggerHandler.Handle(eventOfLeadCaptured, documentSession, _timeProvider, cancellation).ConfigureAwait(false);
+            var outgoing2 = await ChiroClick.Api.Consultations.ApplyExtractionHandler.Handle(eventOfAiSuggestionAccepted, documentSession, _timeProvider, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
-            await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+            await context.EnqueueCascadingAsync(outgoing2).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
@@ -45,7 +45,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: WorkflowTriggerHandlerHandler2052949190
+    // END: IEvent1235456429_ApplyExtractionHandlerHandler454805844
     
     
 }

@@ -5,14 +5,14 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: IEventHandler1235456429
+    // START: IEvent1577868911_WorkflowTriggerHandlerHandler2052949190
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class IEventHandler1235456429 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class IEvent1577868911_WorkflowTriggerHandlerHandler2052949190 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public IEventHandler1235456429(System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public IEvent1577868911_WorkflowTriggerHandlerHandler2052949190(System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -23,25 +23,17 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // The actual message body
-            var eventOfAiSuggestionAccepted = (JasperFx.Events.IEvent<ChiroClick.Domain.Ai.AiSuggestionAccepted>)context.Envelope.Message;
+            var eventOfLeadCaptured = (JasperFx.Events.IEvent<ChiroClick.Domain.Leads.LeadCaptured>)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "ChiroClick.Api.Workflows.WorkflowTriggerHandler, ChiroClick.Api.Consultations.ApplyExtractionHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ChiroClick.Api.Workflows.WorkflowTriggerHandler, ChiroClick.Api.Consultations.ApplyExtractionHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "ChiroClick.Api.Workflows.WorkflowTriggerHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ChiroClick.Api.Workflows.WorkflowTriggerHandler");
             
             // The actual message execution
-            var outgoing1 = await ChiroClick.Api.Workflows.WorkflowTriggerHandler.Handle(eventOfAiSuggestionAccepted, ((Marten.IQuerySession)documentSession), cancellation).ConfigureAwait(false);
-
-            
-            // The actual message execution
-            var outgoing2 = await ChiroClick.Api.Consultations.ApplyExtractionHandler.Handle(eventOfAiSuggestionAccepted, documentSession, _timeProvider, cancellation).ConfigureAwait(false);
+            var outgoing1 = await ChiroClick.Api.Workflows.WorkflowTriggerHandler.Handle(eventOfLeadCaptured, documentSession, _timeProvider, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
             await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
-
-            
-            // Outgoing, cascaded message
-            await context.EnqueueCascadingAsync(outgoing2).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
@@ -53,7 +45,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: IEventHandler1235456429
+    // END: IEvent1577868911_WorkflowTriggerHandlerHandler2052949190
     
     
 }
