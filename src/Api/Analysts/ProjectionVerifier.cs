@@ -99,6 +99,8 @@ public sealed class ProjectionVerifier(string connectionString)
                 published.AddRange(ChiroClick.Projections.Retention.ClinicAnalyticsProjection.PublishedDocumentTypes);
             if (published.Count == 0 && name == ChiroClick.Projections.Appointments.AppointmentAnalyticsProjection.Name)
                 published.AddRange(ChiroClick.Projections.Appointments.AppointmentAnalyticsProjection.PublishedDocumentTypes);
+            if (published.Count == 0 && name == ChiroClick.Projections.Telephony.CallAnalyticsProjection.Name)
+                published.AddRange(ChiroClick.Projections.Telephony.CallAnalyticsProjection.PublishedDocumentTypes);
             foreach (var type in published)
             {
                 var table = ((IReadOnlyStoreOptions)shadow.Options).FindOrResolveDocumentType(type).TableName.Name;

@@ -27,12 +27,14 @@ public static class ScreenPopEndpoint
     [Produces("application/json", "text/event-stream")]
     [ProducesResponseType<ScreenPopRecent>(200)]
     public static async Task<IResult> Get(HttpContext http, IQuerySession session, CallFeed feed, RecordAccessLog log, IOptions<TelephonyOptions> options,
-        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IHostApplicationLifetime lifetime, CancellationToken ct)
     {
         if (!ScreenPopStream.Wanted(http.Request)) return Results.Ok(new ScreenPopRecent(await feed.RecentAsync(session.TenantId, ct)));
-        using var subscription = await feed.SubscribeAsync(session.TenantId, ScreenPopStream.LastEventId(http.Request), ct);
+        // Open streams end when the API stops, so a shutdown does not wait for the browsers (they reconnect with Last-Event-ID).
+        using var open = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
+        using var subscription = await feed.SubscribeAsync(session.TenantId, ScreenPopStream.LastEventId(http.Request), open.Token);
         var heartbeat = TimeSpan.FromSeconds(options.Value.ScreenPopHeartbeatSeconds);
-        await new ScreenPopStream(http, log, json.Value.SerializerOptions, heartbeat).RunAsync(subscription, ct);
+        await new ScreenPopStream(http, log, json.Value.SerializerOptions, heartbeat).RunAsync(subscription, open.Token);
         return Results.Empty;
     }
 }

@@ -52,6 +52,13 @@ public sealed record Call(Guid Id, int Version, string? ExternalCallId, CallDire
     /// <summary>Called back.</summary>
     public Call Apply(CallCalledBack e) => this with { CalledBackAt = e.At };
 
+    /// <summary>
+    /// A note changes nothing the decisions read; the method exists so every event of the stream is the aggregate's, and a daemon
+    /// rebuild (which only reads the event types an aggregate handles) ends at the same version as the inline snapshot.
+    /// </summary>
+    public Call Apply(CallNoteAdded e) => this;
+
     /// <summary>Whether the call was missed (or went to voicemail) and never answered.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool Unanswered => MissedAt is not null && AnsweredAt is null;
 }

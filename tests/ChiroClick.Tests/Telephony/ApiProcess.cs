@@ -54,12 +54,26 @@ public sealed class ApiProcess : IAsyncDisposable
         api._process.Start();
         api._process.BeginOutputReadLine();
         api._process.BeginErrorReadLine();
+        try
+        {
+            return await api.WaitUntilStartedAsync(developmentKey is not null);
+        }
+        catch
+        {
+            await api.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<ApiProcess> WaitUntilStartedAsync(bool announces)
+    {
+        var api = this;
         var started = Stopwatch.StartNew();
         while (true)
         {
             if (api._process.HasExited) throw new InvalidOperationException($"The API process exited with {api._process.ExitCode}:\n{api.Output}");
             var match = Regex.Match(api.Output, @"Clinic id:\s+([0-9a-f-]{36})");
-            if (match.Success || developmentKey is null)
+            if (match.Success || !announces)
             {
                 try
                 {

@@ -28,10 +28,10 @@ public sealed class TwoProcessScreenPopTests(ITestOutputHelper output) : IAsyncL
         if (string.IsNullOrWhiteSpace(baseConnection)) baseConnection = AppFixture.StartLocalPostgres();
         _connection = await ApiProcess.FreshDatabaseAsync(baseConnection, "twoproc");
         var settings = new Dictionary<string, string> { ["Marten__DaemonMode"] = "HotCold" };
-        // Started side by side; only A registers the development clinic (and its key), B serves the same database.
-        var a = ApiProcess.StartAsync(_connection, _key, settings);
-        var b = ApiProcess.StartAsync(_connection, null, settings);
-        (_a, _b) = (await a, await b);
+        // One after the other: the first applies the schema to the empty database (two at once race on the DDL). Only A registers
+        // the development clinic and its key; B serves the same database.
+        _a = await ApiProcess.StartAsync(_connection, _key, settings);
+        _b = await ApiProcess.StartAsync(_connection, null, settings);
     }
 
     public async Task DisposeAsync()

@@ -3,6 +3,7 @@
 using ChiroClick.Api.Audit;
 using ChiroClick.Api.Telephony;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using System;
 using System.Linq;
@@ -19,16 +20,18 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly ChiroClick.Api.Audit.RecordAccessLog _recordAccessLog;
         private readonly ChiroClick.Api.Telephony.CallFeed _callFeed;
+        private readonly Microsoft.Extensions.Hosting.IHostApplicationLifetime _hostApplicationLifetime;
         private readonly Microsoft.Extensions.Options.IOptions<ChiroClick.Api.Telephony.TelephonyOptions> _optionsOfTelephonyOptions;
         private readonly Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> _optionsOfJsonOptions;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_v1_telephony_screen_pop(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, ChiroClick.Api.Audit.RecordAccessLog recordAccessLog, ChiroClick.Api.Telephony.CallFeed callFeed, Microsoft.Extensions.Options.IOptions<ChiroClick.Api.Telephony.TelephonyOptions> optionsOfTelephonyOptions, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_v1_telephony_screen_pop(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, ChiroClick.Api.Audit.RecordAccessLog recordAccessLog, ChiroClick.Api.Telephony.CallFeed callFeed, Microsoft.Extensions.Hosting.IHostApplicationLifetime hostApplicationLifetime, Microsoft.Extensions.Options.IOptions<ChiroClick.Api.Telephony.TelephonyOptions> optionsOfTelephonyOptions, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _recordAccessLog = recordAccessLog;
             _callFeed = callFeed;
+            _hostApplicationLifetime = hostApplicationLifetime;
             _optionsOfTelephonyOptions = optionsOfTelephonyOptions;
             _optionsOfJsonOptions = optionsOfJsonOptions;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -48,7 +51,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ChiroClick.Api.Telephony.ScreenPopEndpoint").SetTag("http.route", "/api/v1/telephony/screen-pop").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await ChiroClick.Api.Telephony.ScreenPopEndpoint.Get(httpContext, ((Marten.IQuerySession)documentSession), _callFeed, _recordAccessLog, _optionsOfTelephonyOptions, _optionsOfJsonOptions, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ChiroClick.Api.Telephony.ScreenPopEndpoint.Get(httpContext, ((Marten.IQuerySession)documentSession), _callFeed, _recordAccessLog, _optionsOfTelephonyOptions, _optionsOfJsonOptions, _hostApplicationLifetime, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
