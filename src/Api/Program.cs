@@ -1,7 +1,7 @@
 using ChiroClick.Api.Campaigns;
 using ChiroClick.Api.Access;
 using ChiroClick.Api.Ai;
-using ChiroClick.Api.Analysts;
+using ChiroClick.Api.Tools;
 using ChiroClick.Api.Assistant;
 using ChiroClick.Api.Audit;
 using ChiroClick.Api.Common;

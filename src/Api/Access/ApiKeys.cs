@@ -24,6 +24,9 @@ public static class ApiKeys
     /// <summary>Longest allowed expiry, in days (ten years).</summary>
     public const int MaxExpiresInDays = 3650;
 
+    /// <summary>Longest user name a key acts as (the API and <c>clinics key</c> refuse longer ones).</summary>
+    public const int MaxUserLength = 100;
+
     /// <summary>Creates a new random key.</summary>
     public static string NewKey() => "cc_" + Base64Url(RandomNumberGenerator.GetBytes(32));
 
@@ -94,7 +97,7 @@ public static class ApiKeys
         return records
             .OrderBy(r => r.IssuedAt ?? DateTimeOffset.MinValue).ThenBy(r => r.KeyPrefix, StringComparer.Ordinal)
             .Select(r => new ApiKeyView(r.KeyPrefix, r.UserName, r.Role, r.IssuedAt, r.ExpiresAt, usage.GetValueOrDefault(r.Id), r.RevokedAt,
-                r.RevokedAt is not null ? "revoked" : r.IsActiveAt(now) ? "active" : "expired"))
+                r.RevokedAt is not null ? KeyStatus.Revoked : r.IsActiveAt(now) ? KeyStatus.Active : KeyStatus.Expired))
             .ToList();
     }
 
@@ -142,7 +145,18 @@ public sealed record IssuedKey(string Key, string Prefix, string User, KeyRole R
 /// status active | expired | revoked.
 /// </summary>
 public sealed record ApiKeyView(string Prefix, string User, KeyRole Role, DateTimeOffset? IssuedAt, DateTimeOffset? ExpiresAt,
-    DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, string Status);
+    DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, KeyStatus Status);
+
+/// <summary>Where a key stands when listed (serialised snake_case).</summary>
+public enum KeyStatus
+{
+    /// <summary>Accepted: neither revoked nor past its expiry.</summary>
+    Active,
+    /// <summary>Past its expiry; refused.</summary>
+    Expired,
+    /// <summary>Revoked; refused.</summary>
+    Revoked,
+}
 
 /// <summary>Result of a revocation.</summary>
 public enum RevokeOutcome

@@ -17,17 +17,14 @@ public sealed record KeyIssued(string Key, string Prefix, string User, KeyRole R
 /// <summary>Issues an API key for the caller's clinic (ApiKeyIssued on the clinic stream).</summary>
 public static class IssueKeyEndpoint
 {
-    /// <summary>Longest user name.</summary>
-    public const int MaxUserLength = 100;
-
     /// <summary>400 when user or role is missing, the user name is too long or has control characters, or the expiry is out of range.</summary>
     public static ProblemDetails Validate(IssueKey command)
     {
         var errors = new Dictionary<string, string[]>();
         var user = command.User?.Trim() ?? "";
         if (user.Length == 0) errors.Add("user", "user is required: the name recorded on every event appended with the key.");
-        else if (user.Length > MaxUserLength || user.Any(char.IsControl))
-            errors.Add("user", $"user must be at most {MaxUserLength} characters without control characters.");
+        else if (user.Length > ApiKeys.MaxUserLength || user.Any(char.IsControl))
+            errors.Add("user", $"user must be at most {ApiKeys.MaxUserLength} characters without control characters.");
         if (command.Role is null) errors.Add("role", $"role is required: one of {ChiroJson.Known<KeyRole>()}.");
         if (command.ExpiresInDays is { } days && (days < 1 || days > ApiKeys.MaxExpiresInDays))
             errors.Add("expiresInDays", $"expiresInDays must be between 1 and {ApiKeys.MaxExpiresInDays}, or left out for a key that does not expire.");

@@ -48,23 +48,7 @@ public static class GetAiMetricsEndpoint
             if (!TaskProfiles.TryParseTask(task, out var t)) return Problems.BadRequest($"Unknown task '{task}'. Known tasks: {TaskProfiles.KnownTasks}.");
             taskFilter = t;
         }
-        var metrics = await session.LoadAsync<AiMetrics>(AiMetrics.DocumentId, ct) ?? new AiMetrics();
-        var rows = metrics.Rows.Values
-            .Where(r => (from is null || r.Day >= from) && (to is null || r.Day <= to) && (taskFilter is null || r.Task == taskFilter))
-            .OrderByDescending(r => r.Day).ThenBy(r => r.Task).ThenBy(r => r.Model).ThenBy(r => r.Variant)
-            .Select(ToFigure)
-            .ToList();
+        var rows = AiMetricsQueries.Figures(await AiMetricsQueries.LoadAsync(session, ct), from, to, taskFilter);
         return Results.Ok(new AiMetricsView(rows));
-    }
-
-    /// <summary>Turns a stored row into the published figures.</summary>
-    public static AiMetricsFigure ToFigure(AiMetricsRow r)
-    {
-        var decided = r.AcceptedAsIs + r.MinorEdit + r.MajorEdit + r.Rejected;
-        return new AiMetricsFigure(r.Day, r.Task, r.Model, r.Variant, r.Suggestions, r.AcceptedAsIs, r.MinorEdit, r.MajorEdit, r.Rejected,
-            decided,
-            decided == 0 ? null : Math.Round((double)(r.AcceptedAsIs + r.MinorEdit) / decided, 4),
-            AiMetrics.Median(r.LatenciesMs),
-            AiMetrics.Median(r.DecisionTimesMs));
     }
 }

@@ -2,13 +2,11 @@ using ChiroClick.Api.Common;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Projections.Appointments;
 using Marten;
-using Marten.Pagination;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Appointments;
-
 
 /// <summary><c>GET /api/v1/appointments?from=&amp;to=&amp;practitioner=&amp;patientId=&amp;status=&amp;page=&amp;pageSize=</c> and <c>GET /api/v1/appointments/{id}</c>.</summary>
 public static class GetAppointmentsEndpoint
@@ -35,18 +33,7 @@ public static class GetAppointmentsEndpoint
                 return Problems.BadRequest("status is booked, confirmed, checked_in, completed, cancelled or no_show.");
             wanted = s;
         }
-        IQueryable<AppointmentSummary> query = session.Query<AppointmentSummary>();
-        if (fromAt is { } f) query = query.Where(a => a.Start >= f);
-        if (toAt is { } t) query = query.Where(a => a.Start < t);
-        if (patient is { } p) query = query.Where(a => a.PatientId == p);
-        if (wanted is { } w) query = query.Where(a => a.Status == w);
-        if (!string.IsNullOrWhiteSpace(practitioner))
-        {
-            var name = practitioner.Trim();
-            query = query.Where(a => a.Practitioner.Equals(name, StringComparison.OrdinalIgnoreCase));
-        }
-        var results = await query.OrderBy(a => a.Start).ThenBy(a => a.Id).ToPagedListAsync(number, size, ct);
-        return Results.Ok(new Paged<AppointmentSummary>(results.ToList(), number, size, results.TotalItemCount));
+        return Results.Ok(await AppointmentQueries.ListAsync(session, new AppointmentFilter(fromAt, toAt, practitioner, patient, wanted), number, size, ct));
     }
 
     /// <summary>One appointment; 404 when unknown.</summary>

@@ -8,19 +8,6 @@ using Wolverine.Marten;
 
 namespace ChiroClick.Api.Campaigns;
 
-/// <summary>What a provider reports about one sent campaign message.</summary>
-public enum CampaignDeliveryEventType
-{
-    /// <summary>Delivery receipt (SMS delivery report, e-mail provider "delivered").</summary>
-    Delivered,
-    /// <summary>The recipient opened it.</summary>
-    Opened,
-    /// <summary>The recipient followed a link.</summary>
-    Clicked,
-    /// <summary>Bounce or permanent delivery failure after sending.</summary>
-    Failed,
-}
-
 /// <summary>
 /// Body of <c>POST /api/v1/crm/campaigns/{id}/events</c>: <c>type</c> and the message, either by <c>messageId</c> (the id the
 /// channel got: the SMS provider's <c>id</c> / Idempotency-Key, or the e-mail <c>Message-Id</c> without <c>@chiroclick</c>) or by
@@ -36,7 +23,23 @@ public sealed record CampaignDeliveryRecorded(Guid CampaignId, Guid PatientId, I
 public static class CampaignDeliveryEventsEndpoint
 {
     /// <summary>400 without type, without messageId/patientId, or with a time more than 5 minutes ahead.</summary>
-    public static ProblemDetails Validate(CampaignDeliveryReport r, TimeProvider clock)
+    public static ProblemDetails Validate(CampaignDeliveryReport r, TimeProvider clock) => CampaignDeliveries.Check(r, clock);
+
+    /// <summary>
+    /// Appends CampaignMessageDelivered / Opened / Clicked / Failed for the recipient, once per recipient and kind (stats count
+    /// recipients; providers resend webhooks). An open or click of a message without a delivery receipt also records the delivery
+    /// (it evidently arrived). 404 unknown campaign or message id, 409 when the recipient was never sent this campaign.
+    /// </summary>
+    [WolverinePost("/api/v1/crm/campaigns/{id:guid}/events", OperationId = "reportCampaignDelivery", Summary = "Report delivery, open, click or bounce of a campaign message")]
+    public static Task<(IResult, Events)> Post(CampaignDeliveryReport r, [WriteAggregate] Campaign campaign, IQuerySession session,
+        TimeProvider clock, CancellationToken ct) => CampaignDeliveries.RecordAsync(r, campaign, session, clock, ct);
+}
+
+/// <summary>Recording a provider's report about a sent campaign message, for both delivery routes (API key and signed webhook).</summary>
+public static class CampaignDeliveries
+{
+    /// <summary>400 without type, without messageId/patientId, or with a time more than 5 minutes ahead; "no problems" otherwise.</summary>
+    public static ProblemDetails Check(CampaignDeliveryReport r, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
         if (r.Type is null) errors.Add("type", $"type is required: one of {ChiroJson.Known<CampaignDeliveryEventType>()}.");
@@ -46,12 +49,10 @@ public static class CampaignDeliveryEventsEndpoint
     }
 
     /// <summary>
-    /// Appends CampaignMessageDelivered / Opened / Clicked / Failed for the recipient, once per recipient and kind (stats count
-    /// recipients; providers resend webhooks). An open or click of a message without a delivery receipt also records the delivery
-    /// (it evidently arrived). 404 unknown campaign or message id, 409 when the recipient was never sent this campaign.
+    /// The events of a checked report (<see cref="CampaignDeliveryDecisions.Report"/>) and the 200 answer; 404 for a message id the
+    /// campaign did not send, 400 when messageId and patientId disagree, 409 when the recipient was never sent this campaign.
     /// </summary>
-    [WolverinePost("/api/v1/crm/campaigns/{id:guid}/events", OperationId = "reportCampaignDelivery", Summary = "Report delivery, open, click or bounce of a campaign message")]
-    public static async Task<(IResult, Events)> Post(CampaignDeliveryReport r, [WriteAggregate] Campaign campaign, IQuerySession session,
+    public static async Task<(IResult, Events)> RecordAsync(CampaignDeliveryReport r, Campaign campaign, IQuerySession session,
         TimeProvider clock, CancellationToken ct)
     {
         var events = new Events();
@@ -70,25 +71,7 @@ public static class CampaignDeliveryEventsEndpoint
         if (!campaign.Sent.Contains(p))
             return (Results.Problem(statusCode: 409, title: "Not sent", detail: $"Campaign {campaign.Id} has sent nothing to patient {p}.",
                 type: "https://www.rfc-editor.org/rfc/rfc9110#status.409"), events);
-        var at = r.At ?? clock.GetUtcNow();
-        var delivered = campaign.Delivered.Contains(p);
-        var bounced = campaign.Failed.Contains(p);
-        switch (r.Type!.Value)
-        {
-            case CampaignDeliveryEventType.Delivered when !delivered && !bounced:
-                events.Add(new CampaignMessageDelivered(campaign.Id, p, at));
-                break;
-            case CampaignDeliveryEventType.Opened or CampaignDeliveryEventType.Clicked when !bounced:
-                if (!delivered) events.Add(new CampaignMessageDelivered(campaign.Id, p, at));
-                if (r.Type == CampaignDeliveryEventType.Opened && !campaign.Opened.Contains(p))
-                    events.Add(new CampaignMessageOpened(campaign.Id, p, at));
-                if (r.Type == CampaignDeliveryEventType.Clicked && !campaign.Clicked.Contains(p))
-                    events.Add(new CampaignMessageClicked(campaign.Id, p, r.Url, at));
-                break;
-            case CampaignDeliveryEventType.Failed when !bounced:
-                events.Add(new CampaignMessageFailed(campaign.Id, p, string.IsNullOrWhiteSpace(r.Reason) ? "bounced" : r.Reason.Trim(), at));
-                break;
-        }
+        events.AddRange(CampaignDeliveryDecisions.Report(campaign, r.Type!.Value, p, r.At ?? clock.GetUtcNow(), r.Url, r.Reason));
         return (Results.Ok(new CampaignDeliveryRecorded(campaign.Id, p, events.Select(e => e.GetType().Name).ToList())), events);
     }
 }

@@ -27,7 +27,7 @@ public sealed record CampaignCreatedResponse(Guid Id, string Url) : CreationResp
 /// <c>pending</c> = neither sent nor failed yet. <c>openRate</c> = opened / delivered and <c>clickRate</c> = clicked / delivered,
 /// fractions 0..1 rounded to 4 decimals (0 when nothing is delivered).
 /// </summary>
-public sealed record CampaignStats(Guid CampaignId, string Status, DateTimeOffset? ScheduledAt, int Audience, int Sent, int Delivered,
+public sealed record CampaignStats(Guid CampaignId, CampaignStatus Status, DateTimeOffset? ScheduledAt, int Audience, int Sent, int Delivered,
     int Failed, int Pending, int Opened, int Clicked, double OpenRate, double ClickRate)
 {
     /// <summary>Figures of <paramref name="c"/>.</summary>
@@ -70,7 +70,7 @@ public static class CampaignProblems
 {
     /// <summary>409: the campaign was launched and can no longer change, be scheduled or be launched again.</summary>
     public static IResult AlreadyLaunched(Campaign campaign) => Results.Problem(statusCode: 409, title: "Already launched",
-        detail: $"Campaign {campaign.Id} is {campaign.Status} and can no longer change, be scheduled or be launched.",
+        detail: $"Campaign {campaign.Id} is {ChiroClick.Domain.Common.WireName.Of(campaign.Status)} and can no longer change, be scheduled or be launched.",
         type: "https://www.rfc-editor.org/rfc/rfc9110#status.409");
 }
 
@@ -107,7 +107,7 @@ public static class CreateCampaignEndpoint
 
 /// <summary>A campaign in the list: the campaign's fields without its recipient lists (read one campaign or its stats for those).</summary>
 public sealed record CampaignListItem(Guid Id, int Version, string Name, CampaignChannel Channel, string? Subject, string Template,
-    AudienceFilter Audience, string Status, DateTimeOffset? ScheduledAt);
+    AudienceFilter Audience, CampaignStatus Status, DateTimeOffset? ScheduledAt);
 
 /// <summary><c>GET /api/v1/crm/campaigns</c> and <c>GET /api/v1/crm/campaigns/{id}</c>.</summary>
 public static class GetCampaignsEndpoint

@@ -130,7 +130,7 @@ public static class ScheduledCampaignHandler
         var messages = new OutgoingMessages();
         var stream = await session.Events.FetchForWriting<Campaign>(m.CampaignId, ct);
         var now = clock.GetUtcNow();
-        if (stream.Aggregate is not { Status: "scheduled" } campaign || campaign.ScheduledAt != m.At || m.At > now) return messages;
+        if (stream.Aggregate is not { Status: CampaignStatus.Scheduled } campaign || campaign.ScheduledAt != m.At || m.At > now) return messages;
         var events = new List<object>();
         await CampaignLauncher.LaunchAsync(campaign, session, now, options.Value, events, messages, ct);
         stream.AppendMany(events);
@@ -142,7 +142,7 @@ public static class ScheduledCampaignHandler
     {
         var messages = new OutgoingMessages();
         var now = clock.GetUtcNow();
-        var scheduled = await session.Query<Campaign>().Where(c => c.Status == "scheduled").ToListAsync(ct);
+        var scheduled = await session.Query<Campaign>().Where(c => c.Status == CampaignStatus.Scheduled).ToListAsync(ct);
         foreach (var c in scheduled.Where(c => c.ScheduledAt <= now)) messages.Add(new LaunchScheduledCampaign(c.Id, c.ScheduledAt!.Value));
         return messages;
     }

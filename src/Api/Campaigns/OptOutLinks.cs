@@ -4,6 +4,7 @@ using ChiroClick.Domain.Campaigns;
 using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 
 namespace ChiroClick.Api.Campaigns;
 
@@ -20,9 +21,9 @@ public sealed record OptOutToken(Guid ClinicId, Guid CampaignId, Guid PatientId)
 /// (stored in PostgreSQL, so every node and restart shares it: <see cref="Infrastructure.MartenXmlRepository"/>); links stay valid as long as the key
 /// ring keeps the key (Data Protection never deletes expired keys, it only stops creating tokens with them).
 /// </summary>
-public sealed class OptOutLinks(IDataProtectionProvider provider, IConfiguration configuration)
+public sealed class OptOutLinks(IDataProtectionProvider provider, IOptions<CampaignsOptions> options)
 {
-    /// <summary>Configuration key of the public base address patients reach (e.g. <c>https://klinikk.example.no</c>); unset = no links.</summary>
+    /// <summary>Configuration key of the public base address patients reach (<see cref="CampaignsOptions.PublicBaseUrl"/>); unset = no links.</summary>
     public const string PublicBaseUrlSetting = "Campaigns:PublicBaseUrl";
 
     /// <summary>Route of the public opt-out page (GET shows it, POST unsubscribes; RFC 8058 one-click POSTs here).</summary>
@@ -30,7 +31,7 @@ public sealed class OptOutLinks(IDataProtectionProvider provider, IConfiguration
 
     private readonly IDataProtector protector = provider.CreateProtector("ChiroClick.Campaigns.OptOut.v1");
 
-    private string? BaseUrl => configuration[PublicBaseUrlSetting]?.TrimEnd('/') is { Length: > 0 } url ? url : null;
+    private string? BaseUrl => options.Value.LinkBase;
 
     /// <summary>Whether links can be made (<c>Campaigns:PublicBaseUrl</c> is set).</summary>
     public bool Enabled => BaseUrl is not null;

@@ -37,6 +37,6 @@ public static class ScheduleCampaignEndpoint
         var at = c.At!.Value.ToUniversalTime();
         events.Add(new CampaignScheduled(campaign.Id, at));
         messages.Schedule(new LaunchScheduledCampaign(campaign.Id, at), at);
-        return (Results.Ok(new { campaignId = campaign.Id, status = "scheduled", scheduledAt = at }), events, messages);
+        return (Results.Ok(new { campaignId = campaign.Id, status = CampaignStatus.Scheduled, scheduledAt = at }), events, messages);
     }
 }

@@ -49,7 +49,7 @@ public static class OverviewEndpoint
         return new CrmOverview(now,
             LeadStages.All.ToDictionary(s => s, s => pipeline.StageCounts.GetValueOrDefault(s)),
             Enum.GetValues<LifecycleStage>().ToDictionary(s => s, s => clinic.Stages.GetValueOrDefault(s)),
-            GetNpsStatsEndpoint.Figures(clinic.Promoters, clinic.Passives, clinic.Detractors), month?.Visits ?? 0, clinic.OpenWaitlistEntries);
+            NpsQueries.Figures(clinic.Promoters, clinic.Passives, clinic.Detractors), month?.Visits ?? 0, clinic.OpenWaitlistEntries);
     }
 
     /// <summary>Reference computation (tests): the same figures from the inline read models and the raw events.</summary>

@@ -44,6 +44,15 @@ public static class QueryValues
         return Problems.BadRequest($"{name} '{raw}' is not true or false.");
     }
 
+    /// <summary>A snake_case wire name of <typeparamref name="TEnum"/> or null (blank); a 400 problem naming the known values for anything else.</summary>
+    public static IResult? Enum<TEnum>(string? raw, string name, out TEnum? value) where TEnum : struct, System.Enum
+    {
+        value = null;
+        if (string.IsNullOrWhiteSpace(raw)) return null;
+        if (Domain.Common.WireName.TryParse<TEnum>(raw, out var v)) { value = v; return null; }
+        return Problems.BadRequest($"Unknown {name} '{raw}'; use one of {Domain.Common.WireName.Known<TEnum>()}.");
+    }
+
     /// <summary>An integer or null; a 400 problem for anything else.</summary>
     public static IResult? Int(string? raw, string name, out int? value)
     {

@@ -45,7 +45,8 @@ public static class MartenConfiguration
                 "or set ConnectionStrings__Marten, e.g. 'Host=127.0.0.1;Port=5432;Database=chiroclick;Username=postgres'.");
         }
 
-        var daemonMode = configuration.GetValue("Marten:DaemonMode", DaemonMode.Solo);
+        services.AddOptions<MartenSettings>().Bind(configuration.GetSection(MartenSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var daemonMode = (configuration.GetSection(MartenSettings.Section).Get<MartenSettings>() ?? new MartenSettings()).DaemonMode;
 
         services.AddMarten(sp =>
             {

@@ -2,6 +2,7 @@ using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Access;
 using ChiroClick.Projections.Patients;
 using Marten;
+using Microsoft.Extensions.Options;
 using Wolverine;
 using ChiroClick.Api.Clinics;
 using ChiroClick.Api.Waitlist;
@@ -55,10 +56,10 @@ public static class LifecycleSweeper
 /// Sends <see cref="SweepLifecycle"/>, <see cref="ExpireWaitlistOffers"/>, <see cref="Workflows.SweepWorkflows"/>, <see cref="Campaigns.SweepCampaigns"/> and <see cref="Appointments.SweepAppointmentReminders"/> to every clinic each <c>Crm:LifecycleSweepInterval</c> (default 1 hour;
 /// 00:00:00 turns it off), on timers of the injected <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class LifecycleScheduler(IServiceProvider services, TimeProvider clock, IConfiguration configuration,
+public sealed class LifecycleScheduler(IServiceProvider services, TimeProvider clock, IOptions<LifecycleSweepOptions> options,
     ILogger<LifecycleScheduler> logger) : BackgroundService
 {
-    /// <summary>Configuration key of the interval.</summary>
+    /// <summary>Configuration key of the interval (<see cref="LifecycleSweepOptions.LifecycleSweepInterval"/>).</summary>
     public const string IntervalSetting = "Crm:LifecycleSweepInterval";
 
     /// <summary>Sends the sweep and the offer expiry to every clinic that has an API key (= every registered clinic). Returns the number of clinics.</summary>
@@ -83,7 +84,7 @@ public sealed class LifecycleScheduler(IServiceProvider services, TimeProvider c
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = configuration.GetValue(IntervalSetting, TimeSpan.FromHours(1));
+        var interval = options.Value.LifecycleSweepInterval;
         if (interval <= TimeSpan.Zero) return;
         using var timer = new PeriodicTimer(interval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -15,9 +15,16 @@ public static class PatientsConfiguration
         opts.Schema.For<PatientSummary>().Index(x => x.Phone).Index(x => x.ExternalId).Index(x => x.FullName);
     }
 
-    /// <summary>The lifecycle scheduler (a hosted service, also resolvable to trigger a sweep of every clinic).</summary>
+    /// <summary>
+    /// The lifecycle scheduler (a hosted service, also resolvable to trigger a sweep of every clinic) and its start-up-validated
+    /// <see cref="LifecycleSweepOptions"/> (section <c>Crm</c>).
+    /// </summary>
     public static IServiceCollection AddChiroClickPatients(this IServiceCollection services)
     {
+        services.AddOptions<LifecycleSweepOptions>().BindConfiguration(LifecycleSweepOptions.Section)
+            .Validate(o => o.LifecycleSweepInterval <= LifecycleSweepOptions.MaxInterval,
+                $"Crm:LifecycleSweepInterval must be at most {LifecycleSweepOptions.MaxInterval.TotalDays:0} days (00:00:00 turns the sweep off).")
+            .ValidateOnStart();
         services.AddSingleton<LifecycleScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<LifecycleScheduler>());
         return services;

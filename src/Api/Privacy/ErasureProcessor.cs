@@ -77,7 +77,7 @@ public sealed class ErasureProcessor(IDocumentStore store, NpgsqlDataSource db, 
         removed += await CloseStreamsAsync(tenant, erasure, streams, now, ct);
         removed += await DeleteKnowledgeAsync(tenant, erasure, streams, ct);
         var purged = await PurgeMessagesAsync([subject, .. streams], ct);
-        await ExecuteAsync($"drop schema if exists {Analysts.ProjectionVerifier.ShadowSchema} cascade", ct);
+        await ExecuteAsync($"drop schema if exists {Tools.ProjectionVerifier.ShadowSchema} cascade", ct);
         var masked = await CountMaskedAsync(tenant, erasureId, ct);
 
         await using var done = store.LightweightSession(tenant);

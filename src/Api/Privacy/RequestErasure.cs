@@ -31,15 +31,7 @@ public static class RequestErasureEndpoint
         TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
-        var errors = new Dictionary<string, string[]>();
-        if (c.SubjectType is null) errors.Add("subjectType", "subjectType is required: lead or patient.");
-        if (c.SubjectId is null || c.SubjectId == Guid.Empty) errors.Add("subjectId", "subjectId is required.");
-        if (string.IsNullOrWhiteSpace(c.Reason)) errors.Add("reason", "reason is required (without personal data).");
-        else if (c.Reason.Length > 500) errors.Add("reason", "reason is longer than 500 characters.");
-        if (c.Scope == ErasureScope.Marketing && c.SubjectType == SubjectType.Lead)
-            errors.Add("scope", "scope marketing applies to patients; a lead is erased in full.");
-        if (errors.Count > 0) return (Results.ValidationProblem(errors, detail: "One or more fields are missing or invalid; see errors.", title: "Invalid request",
-            type: "https://www.rfc-editor.org/rfc/rfc9110#status.400"), messages);
+        if (InvalidFields(c) is { } invalid) return (invalid, messages);
 
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
@@ -47,13 +39,8 @@ public static class RequestErasureEndpoint
         var erasure = Erasure.Create(requested);
         if (await processor.RefusalAsync(session, erasure, now, ct) is { } refused)
         {
-            if (refused.PossibleFrom is null)
-                return (Results.Problem(statusCode: 404, title: "Not found", detail: $"No {Infrastructure.ChiroJson.Wire(erasure.SubjectType)} {erasure.SubjectId}.",
-                    type: "https://www.rfc-editor.org/rfc/rfc9110#status.404"), messages);
-            session.Events.StartStream<Erasure>(id, requested, refused);
-            return (Results.Problem(statusCode: 409, title: "Inside the record retention period", detail: refused.Reason,
-                type: "https://www.rfc-editor.org/rfc/rfc9110#status.409",
-                extensions: new Dictionary<string, object?> { ["possibleFrom"] = refused.PossibleFrom, ["erasureId"] = id }), messages);
+            if (refused.PossibleFrom is not null) session.Events.StartStream<Erasure>(id, requested, refused);
+            return (Refusal(erasure, refused), messages);
         }
 
         session.Events.StartStream<Erasure>(id, requested);
@@ -61,6 +48,28 @@ public static class RequestErasureEndpoint
         messages.Add(new ProcessErasure(id, clinic));
         return (Results.Accepted($"/api/v1/privacy/erasures/{id}", new ErasureAccepted(id, ErasureStatus.Pending)), messages);
     }
+
+    // 400 with per-field errors, or null when the request is complete.
+    private static IResult? InvalidFields(RequestErasure c)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (c.SubjectType is null) errors.Add("subjectType", "subjectType is required: lead or patient.");
+        if (c.SubjectId is null || c.SubjectId == Guid.Empty) errors.Add("subjectId", "subjectId is required.");
+        if (string.IsNullOrWhiteSpace(c.Reason)) errors.Add("reason", "reason is required (without personal data).");
+        else if (c.Reason.Length > 500) errors.Add("reason", "reason is longer than 500 characters.");
+        if (c.Scope == ErasureScope.Marketing && c.SubjectType == SubjectType.Lead)
+            errors.Add("scope", "scope marketing applies to patients; a lead is erased in full.");
+        return errors.Count == 0 ? null : Results.ValidationProblem(errors, detail: "One or more fields are missing or invalid; see errors.",
+            title: "Invalid request", type: "https://www.rfc-editor.org/rfc/rfc9110#status.400");
+    }
+
+    // 404 for an unknown subject (nothing kept); 409 inside the retention period (the refused request is kept).
+    private static IResult Refusal(Erasure erasure, ErasureRefused refused) => refused.PossibleFrom is null
+        ? Results.Problem(statusCode: 404, title: "Not found", detail: $"No {Infrastructure.ChiroJson.Wire(erasure.SubjectType)} {erasure.SubjectId}.",
+            type: "https://www.rfc-editor.org/rfc/rfc9110#status.404")
+        : Results.Problem(statusCode: 409, title: "Inside the record retention period", detail: refused.Reason,
+            type: "https://www.rfc-editor.org/rfc/rfc9110#status.409",
+            extensions: new Dictionary<string, object?> { ["possibleFrom"] = refused.PossibleFrom, ["erasureId"] = erasure.Id });
 }
 
 /// <summary>Where an erasure stands.</summary>

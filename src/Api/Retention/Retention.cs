@@ -53,16 +53,6 @@ public static class RetentionEndpoints
         var (clinic, months, current) = await ClinicAnalyticsStore.RetentionAsync(session, now, ct);
         return ClinicAnalyticsFigures.Summary(clinic, months, current, now);
     }
-
-    /// <summary>
-    /// Every patient's visit times (one list per registered patient, possibly empty), read from the inline
-    /// <see cref="PatientVisits"/>: the input of the reference computation <see cref="RetentionMath"/> (tests, verification).
-    /// </summary>
-    public static async Task<IReadOnlyList<IReadOnlyList<DateTimeOffset>>> VisitTimesAsync(IQuerySession session, CancellationToken ct)
-    {
-        var docs = await session.Query<PatientVisits>().ToListAsync(ct);
-        return docs.Select(d => (IReadOnlyList<DateTimeOffset>)d.Visits.Select(v => v.CompletedAt).ToList()).ToList();
-    }
 }
 
 /// <summary>Reads <see cref="ClinicAnalyticsProjection"/>'s documents for the session's clinic.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 
 namespace ChiroClick.Api.Surveys;
 
@@ -16,14 +17,14 @@ public sealed record SurveyToken(Guid ClinicId, Guid SurveyId, Guid PatientId, G
 /// authenticated) with ASP.NET Core Data Protection, like the opt-out links, so a link can be neither forged nor altered and
 /// reveals nothing.
 /// </summary>
-public sealed class SurveyLinks(IDataProtectionProvider provider, IConfiguration configuration)
+public sealed class SurveyLinks(IDataProtectionProvider provider, IOptions<Campaigns.CampaignsOptions> options)
 {
     /// <summary>Route of the public survey page (GET shows the form, POST answers).</summary>
     public const string Route = "/api/v1/public/surveys/{token}";
 
     private readonly IDataProtector protector = provider.CreateProtector("ChiroClick.Surveys.Link.v1");
 
-    private string? BaseUrl => configuration[Campaigns.OptOutLinks.PublicBaseUrlSetting]?.TrimEnd('/') is { Length: > 0 } url ? url : null;
+    private string? BaseUrl => options.Value.LinkBase;
 
     /// <summary>The absolute link, or null while <c>Campaigns:PublicBaseUrl</c> is unset.</summary>
     public string? UrlFor(SurveyToken t)

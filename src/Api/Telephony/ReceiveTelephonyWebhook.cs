@@ -32,7 +32,7 @@ public static class ReceiveTelephonyWebhookEndpoint
     {
         if (await WebhookReceipts.SeenAsync(session, user, ct)) return Results.Ok(new WebhookDuplicate(WebhookReceipts.IdOf(user)));
         var recorded = await CallRecorder.RecordAsync(session, e, options.Value, ct);
-        WebhookReceipts.Record(session, user, "telephony", clock);
+        WebhookReceipts.Record(session, user, WebhookKind.Telephony, clock);
         return Results.Ok(recorded);
     }
 }

@@ -1,5 +1,5 @@
 using ChiroClick.Api.Common;
-using ChiroClick.Projections.Training;
+using ChiroClick.Api.Infrastructure;
 using ChiroClick.Projections.Training.Anonymisation;
 using Marten;
 using Wolverine.Http;
@@ -26,54 +26,38 @@ public static class ExportTrainingDataEndpoint
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Get(IQuerySession session, HttpContext context, string? kind, string? since, CancellationToken ct)
     {
-        var k = (kind ?? "").Trim().ToLowerInvariant();
-        if (k is not ("sft" or "dpo")) return Problems.BadRequest("kind must be sft or dpo.");
+        if (KindOf(kind) is not { } k) return Problems.BadRequest("kind must be sft or dpo.");
         // Parsed here: a bound long? silently turns "abc" into null (= everything).
         long from = 0;
         if (!string.IsNullOrEmpty(since) &&
             (!long.TryParse(since, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out from)))
             return Problems.BadRequest("since must be 0 or a positive event sequence (X-Training-Watermark of an earlier export).");
 
-        long count;
-        long watermark = from;
-        if (k == "sft")
-        {
-            // Watermark first, then the count up to it: the daemon may add examples in between, and the count
-            // must describe exactly the rows streamed (the daemon commits in sequence order).
-            if (await session.Query<SftExample>().AnyAsync(x => x.Sequence > from, ct))
-                watermark = await session.Query<SftExample>().Where(x => x.Sequence > from).MaxAsync(x => x.Sequence, ct);
-            count = await session.Query<SftExample>().CountAsync(x => x.Sequence > from && x.Sequence <= watermark, ct);
-        }
-        else
-        {
-            if (await session.Query<DpoExample>().AnyAsync(x => x.Sequence > from, ct))
-                watermark = await session.Query<DpoExample>().Where(x => x.Sequence > from).MaxAsync(x => x.Sequence, ct);
-            count = await session.Query<DpoExample>().CountAsync(x => x.Sequence > from && x.Sequence <= watermark, ct);
-        }
-
+        var (watermark, count) = await TrainingExampleQueries.RangeAsync(session, k, from, ct);
         var response = context.Response;
+        WriteHeaders(response, k, count, watermark);
+        var rows = 0;
+        await foreach (var line in TrainingExampleQueries.LinesAsync(session, k, from, watermark, ct))
+            await WriteLineAsync(response.Body, line, ++rows, ct);
+        await response.Body.FlushAsync(ct);
+        return Results.Empty;
+    }
+
+    private static TrainingExampleKind? KindOf(string? kind) => (kind ?? "").Trim().ToLowerInvariant() switch
+    {
+        "sft" => TrainingExampleKind.Sft,
+        "dpo" => TrainingExampleKind.Dpo,
+        _ => null,
+    };
+
+    private static void WriteHeaders(HttpResponse response, TrainingExampleKind kind, long count, long watermark)
+    {
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = JsonLines + "; charset=utf-8";
-        response.Headers["X-Training-Kind"] = k;
+        response.Headers["X-Training-Kind"] = ChiroJson.Wire(kind);
         response.Headers["X-Training-Count"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers["X-Training-Watermark"] = watermark.ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers["X-Anonymiser-Version"] = Anonymiser.Version;
-
-        var body = response.Body;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var rows = 0;
-        if (k == "sft")
-        {
-            await foreach (var ex in session.Query<SftExample>().Where(x => x.Sequence > from && x.Sequence <= watermark).OrderBy(x => x.Sequence).ToAsyncEnumerable(ct))
-                if (seen.Add(ex.ContentHash)) await WriteLineAsync(body, TrainingJson.Utf8(ex.Line), ++rows, ct);
-        }
-        else
-        {
-            await foreach (var ex in session.Query<DpoExample>().Where(x => x.Sequence > from && x.Sequence <= watermark).OrderBy(x => x.Sequence).ToAsyncEnumerable(ct))
-                if (seen.Add(ex.ContentHash)) await WriteLineAsync(body, TrainingJson.Utf8(ex.Line), ++rows, ct);
-        }
-        await body.FlushAsync(ct);
-        return Results.Empty;
     }
 
     private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();

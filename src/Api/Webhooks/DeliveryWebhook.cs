@@ -30,7 +30,7 @@ public static class DeliveryWebhookEndpoint
     /// <summary>400 as the key-authenticated route, and when neither campaignId nor messageId is given.</summary>
     public static ProblemDetails Validate(DeliveryWebhook d, TimeProvider clock)
     {
-        var problem = CampaignDeliveryEventsEndpoint.Validate(d.Report, clock);
+        var problem = CampaignDeliveries.Check(d.Report, clock);
         if (problem is ValidationProblemDetails || d.CampaignId is not null || d.MessageId is not null) return problem;
         return Problems.Validation(new() { ["campaignId"] = ["campaignId is required when the message is given by patientId."] });
     }
@@ -56,10 +56,10 @@ public static class DeliveryWebhookEndpoint
             return Results.Problem(statusCode: 404, title: "Unknown campaign",
                 detail: d.CampaignId is null ? $"No campaign sent message {d.MessageId}." : $"No campaign {d.CampaignId}.",
                 type: "https://www.rfc-editor.org/rfc/rfc9110#status.404");
-        var (result, events) = await CampaignDeliveryEventsEndpoint.Post(d.Report, stream.Aggregate, session, clock, ct);
+        var (result, events) = await CampaignDeliveries.RecordAsync(d.Report, stream.Aggregate, session, clock, ct);
         if (result is not IStatusCodeHttpResult { StatusCode: 200 }) return result;
         stream.AppendMany(events);
-        WebhookReceipts.Record(session, user, "delivery", clock);
+        WebhookReceipts.Record(session, user, WebhookKind.Delivery, clock);
         return result;
     }
 }

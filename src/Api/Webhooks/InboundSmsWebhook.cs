@@ -32,7 +32,7 @@ public static class InboundSmsWebhookEndpoint
             return (Results.Ok(new WebhookDuplicate(WebhookReceipts.IdOf(user))), []);
         // The same reply router as the key-authenticated route: confirmations, cancellations, waitlist and survey answers.
         var (recorded, messages) = await InboundSmsEndpoint.Post(sms, session, clock, email, smsSender, ct);
-        WebhookReceipts.Record(session, user, "sms", clock);
+        WebhookReceipts.Record(session, user, WebhookKind.Sms, clock);
         return (Results.Ok(recorded), messages);
     }
 }

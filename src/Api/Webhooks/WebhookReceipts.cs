@@ -15,10 +15,21 @@ public sealed class WebhookReceipt
 {
     /// <summary>The <c>webhook-id</c> header.</summary>
     public string Id { get; set; } = "";
-    /// <summary>Which webhook: <c>sms</c> or <c>delivery</c>.</summary>
-    public string Kind { get; set; } = "";
+    /// <summary>Which webhook: <c>sms</c>, <c>delivery</c> or <c>telephony</c> (stored snake_case, as the strings it replaced).</summary>
+    public WebhookKind Kind { get; set; }
     /// <summary>When it was processed.</summary>
     public DateTimeOffset ReceivedAt { get; set; }
+}
+
+/// <summary>The signed webhooks.</summary>
+public enum WebhookKind
+{
+    /// <summary><c>POST /api/v1/webhooks/{clinicId}/sms</c>: an inbound SMS.</summary>
+    Sms,
+    /// <summary><c>POST /api/v1/webhooks/{clinicId}/delivery</c>: a campaign delivery report.</summary>
+    Delivery,
+    /// <summary><c>POST /api/v1/webhooks/{clinicId}/telephony</c>: a call event.</summary>
+    Telephony,
 }
 
 /// <summary>Answer to a webhook whose <c>webhook-id</c> was processed before: nothing was appended.</summary>
@@ -43,7 +54,7 @@ public static class WebhookReceipts
     /// deliveries of one id racing each other make one commit and one unique-key failure, answered 409 by
     /// <see cref="DuplicateWebhookExceptionHandler"/>, and the provider's retry then gets the 200 duplicate answer.
     /// </summary>
-    public static void Record(IDocumentSession session, ClaimsPrincipal user, string kind, TimeProvider clock) =>
+    public static void Record(IDocumentSession session, ClaimsPrincipal user, WebhookKind kind, TimeProvider clock) =>
         session.Insert(new WebhookReceipt { Id = IdOf(user), Kind = kind, ReceivedAt = clock.GetUtcNow() });
 }
 

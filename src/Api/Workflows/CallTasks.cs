@@ -4,6 +4,7 @@ using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Telephony;
 using JasperFx.Events;
 using Marten;
+using Microsoft.Extensions.Options;
 using Wolverine;
 
 namespace ChiroClick.Api.Workflows;
@@ -17,12 +18,12 @@ namespace ChiroClick.Api.Workflows;
 public static class CallTriggerHandler
 {
     /// <summary>call_missed, for a missed inbound call.</summary>
-    public static Task<OutgoingMessages> Handle(IEvent<CallMissed> e, IDocumentSession session, TimeProvider clock, IConfiguration configuration,
-        CancellationToken ct) => StartAsync(session, e, e.Data.At, "missed call", clock, configuration, ct);
+    public static Task<OutgoingMessages> Handle(IEvent<CallMissed> e, IDocumentSession session, TimeProvider clock, IOptions<WorkflowsOptions> options,
+        CancellationToken ct) => StartAsync(session, e, e.Data.At, "missed call", clock, options.Value, ct);
 
     /// <summary>call_missed, for an inbound call that went to voicemail.</summary>
     public static Task<OutgoingMessages> Handle(IEvent<CallVoicemailLeft> e, IDocumentSession session, TimeProvider clock,
-        IConfiguration configuration, CancellationToken ct) => StartAsync(session, e, e.Data.At, "missed call with voicemail", clock, configuration, ct);
+        IOptions<WorkflowsOptions> options, CancellationToken ct) => StartAsync(session, e, e.Data.At, "missed call with voicemail", clock, options.Value, ct);
 
     /// <summary>An outbound call (logged by staff or reported by the phone system): one attempt on each open call task for its number.</summary>
     public static async Task Handle(IEvent<CallLogged> e, IDocumentSession session, CancellationToken ct)
@@ -47,13 +48,13 @@ public static class CallTriggerHandler
     }
 
     private static async Task<OutgoingMessages> StartAsync(IDocumentSession session, IEvent e, DateTimeOffset at, string reason, TimeProvider clock,
-        IConfiguration configuration, CancellationToken ct)
+        WorkflowsOptions options, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
         var call = await session.LoadAsync<CallSummary>(e.StreamId, ct);
         if (call is not { Direction: CallDirection.Inbound, AnsweredAt: null }) return messages;
         // Calls recorded long after they happened (history loaded from the phone system) start nothing.
-        if (e.Timestamp - at > configuration.GetValue(WorkflowTriggerHandler.BackdatedWindowSetting, TimeSpan.FromDays(2))) return messages;
+        if (e.Timestamp - at > options.BackdatedWindow) return messages;
         Guid? patient = call.PatientIds.Count > 0 ? call.PatientIds[0] : null;
         Guid? lead = patient is null && call.LeadIds.Count > 0 ? call.LeadIds[0] : null;
         foreach (var wf in await WorkflowTriggers.ReactingAsync(session, WorkflowTriggerType.CallMissed, e.Timestamp, ct))

@@ -101,6 +101,19 @@ public sealed record CampaignMessageFailed(Guid CampaignId, Guid PatientId, stri
 /// <param name="CompletedAt">Time.</param>
 public sealed record CampaignCompleted(Guid CampaignId, DateTimeOffset CompletedAt) : ICampaignEvent;
 
+/// <summary>Where a campaign stands (draft → scheduled → launched → completed). Serialised snake_case.</summary>
+public enum CampaignStatus
+{
+    /// <summary>Created, still editable.</summary>
+    Draft,
+    /// <summary>Launches by itself at its scheduled time; still editable.</summary>
+    Scheduled,
+    /// <summary>Sending to its audience snapshot.</summary>
+    Launched,
+    /// <summary>Every recipient handled.</summary>
+    Completed,
+}
+
 /// <summary>Campaign aggregate (also stored as an inline snapshot, the campaign read model).</summary>
 /// <param name="Id">Campaign id.</param>
 /// <param name="Version">Stream version.</param>
@@ -114,7 +127,7 @@ public sealed record CampaignCompleted(Guid CampaignId, DateTimeOffset Completed
 /// <param name="Sent">Recipients sent to.</param>
 /// <param name="Failed">Recipients that failed.</param>
 public sealed record Campaign(Guid Id, int Version, string Name, CampaignChannel Channel, string? Subject, string Template,
-    AudienceFilter Audience, string Status, IReadOnlyList<Guid> Recipients, IReadOnlyList<Guid> Sent, IReadOnlyList<Guid> Failed)
+    AudienceFilter Audience, CampaignStatus Status, IReadOnlyList<Guid> Recipients, IReadOnlyList<Guid> Sent, IReadOnlyList<Guid> Failed)
 {
     /// <summary>When a scheduled campaign launches by itself (null unless scheduled).</summary>
     public DateTimeOffset? ScheduledAt { get; init; }
@@ -132,21 +145,21 @@ public sealed record Campaign(Guid Id, int Version, string Name, CampaignChannel
     public ConsentPurpose RequiredConsent => Audience.Consent ?? ConsentPurpose.Marketing;
 
     /// <summary>Whether the campaign can still change, be scheduled or be launched (draft or scheduled).</summary>
-    public bool NotLaunched => Status is "draft" or "scheduled";
+    public bool NotLaunched => Status is CampaignStatus.Draft or CampaignStatus.Scheduled;
 
     /// <summary>Draft from its creation.</summary>
     public static Campaign Create(CampaignCreated e) =>
-        new(e.CampaignId, 1, e.Name, e.Channel, e.Subject, e.Template, e.Audience, "draft", [], [], []);
+        new(e.CampaignId, 1, e.Name, e.Channel, e.Subject, e.Template, e.Audience, CampaignStatus.Draft, [], [], []);
 
     /// <summary>New draft values.</summary>
     public Campaign Apply(CampaignUpdated e) =>
         this with { Name = e.Name, Channel = e.Channel, Subject = e.Subject, Template = e.Template, Audience = e.Audience };
 
     /// <summary>Scheduled for <see cref="CampaignScheduled.At"/>.</summary>
-    public Campaign Apply(CampaignScheduled e) => this with { Status = "scheduled", ScheduledAt = e.At };
+    public Campaign Apply(CampaignScheduled e) => this with { Status = CampaignStatus.Scheduled, ScheduledAt = e.At };
 
     /// <summary>Running with the audience snapshot.</summary>
-    public Campaign Apply(CampaignLaunched e) => this with { Status = "launched", Recipients = e.RecipientIds, ScheduledAt = null };
+    public Campaign Apply(CampaignLaunched e) => this with { Status = CampaignStatus.Launched, Recipients = e.RecipientIds, ScheduledAt = null };
 
     /// <summary>One more delivered.</summary>
     public Campaign Apply(CampaignMessageDelivered e) => Delivered.Contains(e.PatientId) ? this : this with { Delivered = [.. Delivered, e.PatientId] };
@@ -166,7 +179,7 @@ public sealed record Campaign(Guid Id, int Version, string Name, CampaignChannel
         : this with { Failed = [.. Failed, e.PatientId], Delivered = [.. Delivered.Where(x => x != e.PatientId)] };
 
     /// <summary>Completed.</summary>
-    public Campaign Apply(CampaignCompleted e) => this with { Status = "completed" };
+    public Campaign Apply(CampaignCompleted e) => this with { Status = CampaignStatus.Completed };
 
     /// <summary>Recipients handled so far (sent or failed, each once: a bounce after sending is in both lists).</summary>
     public int HandledCount => Sent.Union(Failed).Count();

@@ -51,7 +51,18 @@ public enum WorkflowRunStatus
 /// <param name="Status">completed, failed or awaiting_approval.</param>
 /// <param name="Detail">What happened or why it failed.</param>
 /// <param name="At">When.</param>
-public sealed record WorkflowStepResult(int Index, WorkflowStepType Type, string Status, string Detail, DateTimeOffset At);
+public sealed record WorkflowStepResult(int Index, WorkflowStepType Type, WorkflowStepStatus Status, string Detail, DateTimeOffset At);
+
+/// <summary>What happened to one step. Serialised snake_case (<c>awaiting_approval</c>).</summary>
+public enum WorkflowStepStatus
+{
+    /// <summary>The step did its work.</summary>
+    Completed,
+    /// <summary>The step failed for good.</summary>
+    Failed,
+    /// <summary>A draft_sms step waits for a clinician to decide on its AI suggestion.</summary>
+    AwaitingApproval,
+}
 
 /// <summary>Workflow run aggregate, also stored as the inline run read model (what an auditor reads: why a patient got a message).</summary>
 /// <param name="Id">Run id.</param>
@@ -86,21 +97,21 @@ public sealed record WorkflowRun(Guid Id, int Version, Guid WorkflowId, string W
     public WorkflowRun Apply(WorkflowStepCompleted e) => this with
     {
         NextStep = e.Index + 1, NextStepDueAt = e.NextStepDueAt, AwaitingSuggestionId = null,
-        Results = [.. Results, new WorkflowStepResult(e.Index, e.Type, "completed", e.Detail, e.CompletedAt)],
+        Results = [.. Results, new WorkflowStepResult(e.Index, e.Type, WorkflowStepStatus.Completed, e.Detail, e.CompletedAt)],
     };
 
     /// <summary>Waiting for staff.</summary>
     public WorkflowRun Apply(WorkflowStepAwaitingApproval e) => this with
     {
         AwaitingSuggestionId = e.SuggestionId,
-        Results = [.. Results, new WorkflowStepResult(e.Index, Steps[e.Index].Type, "awaiting_approval", $"AI suggestion {e.SuggestionId}", e.At)],
+        Results = [.. Results, new WorkflowStepResult(e.Index, Steps[e.Index].Type, WorkflowStepStatus.AwaitingApproval, $"AI suggestion {e.SuggestionId}", e.At)],
     };
 
     /// <summary>Step failed.</summary>
     public WorkflowRun Apply(WorkflowStepFailed e) => this with
     {
         AwaitingSuggestionId = null,
-        Results = [.. Results, new WorkflowStepResult(e.Index, e.Type, "failed", e.Reason, e.FailedAt)],
+        Results = [.. Results, new WorkflowStepResult(e.Index, e.Type, WorkflowStepStatus.Failed, e.Reason, e.FailedAt)],
     };
 
     /// <summary>Ended.</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Alba;
 using ChiroClick.Api.Access;
-using ChiroClick.Api.Analysts;
+using ChiroClick.Api.Tools;
 using ChiroClick.Api.Appointments;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Projections.Appointments;

@@ -39,7 +39,7 @@ public class CampaignTests(AppFixture fixture) : IntegrationContext(fixture)
         for (var i = 0; i < 150; i++)
         {
             var stats = (await (await As(s => s.Get.Url($"/api/v1/crm/campaigns/{id}/stats"))).ReadAsJsonAsync<CampaignStats>())!;
-            if (stats.Status == "completed") return stats;
+            if (stats.Status == ChiroClick.Domain.Campaigns.CampaignStatus.Completed) return stats;
             await Task.Delay(200);
         }
         throw new TimeoutException($"Campaign {id} did not complete.");
@@ -81,7 +81,7 @@ public class CampaignTests(AppFixture fixture) : IntegrationContext(fixture)
 
         var campaign = (await (await As(s => s.Get.Url($"/api/v1/crm/campaigns/{id}"))).ReadAsJsonAsync<Campaign>())!;
         campaign.Recipients.Count.ShouldBe(2);
-        campaign.Status.ShouldBe("completed");
+        campaign.Status.ShouldBe(CampaignStatus.Completed);
 
         // A replayed send message is ignored: the campaign stream already records the recipient.
         await Host.MessageBus().InvokeForTenantAsync(Clinic.Id.ToString(), new SendCampaignMessage(id, kari));
@@ -105,7 +105,7 @@ public class CampaignTests(AppFixture fixture) : IntegrationContext(fixture)
             await Task.Delay(1500); // the first attempts hit a closed port and are retried
             var during = (await (await As(s => s.Get.Url($"/api/v1/crm/campaigns/{id}/stats"))).ReadAsJsonAsync<CampaignStats>())!;
             during.Sent.ShouldBe(0);
-            during.Status.ShouldBe("launched");
+            during.Status.ShouldBe(CampaignStatus.Launched);
         }
         finally
         {

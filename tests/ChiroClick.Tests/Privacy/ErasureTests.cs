@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Alba;
-using ChiroClick.Api.Analysts;
+using ChiroClick.Api.Tools;
 using ChiroClick.Api.Patients;
 using ChiroClick.Api.Workflows;
 using ChiroClick.Domain.Leads;

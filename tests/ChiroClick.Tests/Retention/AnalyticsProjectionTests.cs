@@ -41,7 +41,7 @@ public sealed class AnalyticsProjectionTests(AppFixture fixture) : IntegrationCo
         var clock = new FixedClock(asOf);
         await using var session = Store.QuerySession(ApiKeys.TenantOf(Clinic.Id));
         var ct = CancellationToken.None;
-        var visits = await RetentionEndpoints.VisitTimesAsync(session, ct);
+        var visits = await RetentionQueries.VisitTimesAsync(session, ct);
         var threshold = (await ClinicSettingsStore.ForSessionAsync(session, ct)).ChurnThresholdDays;
         visits.Sum(v => v.Count).ShouldBeGreaterThan(0);
         var label = $"as of {asOf:O}, threshold {threshold}";
@@ -54,11 +54,11 @@ public sealed class AnalyticsProjectionTests(AppFixture fixture) : IntegrationCo
 
         var surveys = await session.Query<SurveySummary>().ToListAsync(ct);
         var nps = (IValueHttpResult)await GetNpsStatsEndpoint.Stats(session, null, ct);
-        Json(nps.Value).ShouldBe(Json(GetNpsStatsEndpoint.Of(surveys.SelectMany(s => s.Responses).ToList())));
+        Json(nps.Value).ShouldBe(Json(NpsQueries.Of(surveys.SelectMany(s => s.Responses).ToList())));
         foreach (var survey in surveys)
         {
             var one = (IValueHttpResult)await GetNpsStatsEndpoint.Stats(session, survey.Id.ToString(), ct);
-            Json(one.Value).ShouldBe(Json(GetNpsStatsEndpoint.Of(survey.Responses)));
+            Json(one.Value).ShouldBe(Json(NpsQueries.Of(survey.Responses)));
         }
 
         // Whole documents: Marten's scalar Select of an enum parses the stored wire name ("at_risk") with Enum.Parse and fails.
@@ -102,7 +102,7 @@ public sealed class AnalyticsProjectionTests(AppFixture fixture) : IntegrationCo
         foreach (var days in new[] { 0, 31, 200 }) await AssertSameAsReferenceAsync(now.AddDays(days));
 
         // A rebuild from the raw events (what `projections verify` does in a shadow schema) gives the same documents.
-        var verified = await new ChiroClick.Api.Analysts.ProjectionVerifier(Environment.GetEnvironmentVariable("ConnectionStrings__Marten")!)
+        var verified = await new ChiroClick.Api.Tools.ProjectionVerifier(Environment.GetEnvironmentVariable("ConnectionStrings__Marten")!)
             .VerifyAsync([ClinicAnalyticsProjection.Name], clinics: [Clinic.Id.ToString()]);
         verified.Single().DocumentsCompared.ShouldBeGreaterThan(300);
         verified.Single().Differences.ShouldBeEmpty();

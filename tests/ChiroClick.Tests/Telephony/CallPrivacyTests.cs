@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using ChiroClick.Api.Analysts;
+using ChiroClick.Api.Tools;
 using ChiroClick.Tests.Appointments;
 using ChiroClick.Tests.Infrastructure;
 using Npgsql;

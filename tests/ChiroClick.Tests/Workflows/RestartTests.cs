@@ -132,7 +132,7 @@ public sealed class RestartTests(AppFixture fixture)
         {
             await using var q = store2.QuerySession(clinicId.ToString());
             var c = await q.LoadAsync<Campaign>(campaignId);
-            return c is { Status: "completed" } ? c : null;
+            return c is { Status: ChiroClick.Domain.Campaigns.CampaignStatus.Completed } ? c : null;
         }, "the campaign did not complete after the restart");
         await Eventually(async () =>
         {

@@ -1,8 +1,8 @@
-using ChiroClick.Api.Analysts;
+using ChiroClick.Api.Tools;
 using ChiroClick.Tests.Infrastructure;
 using ChiroClick.Tests.Leads;
 
-namespace ChiroClick.Tests.Analysts;
+namespace ChiroClick.Tests.Tools;
 
 public sealed class CsvExportTests(AppFixture fixture) : IntegrationContext(fixture)
 {

@@ -1,9 +1,10 @@
+using ChiroClick.Api.Access;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Clinics;
 using JasperFx.CommandLine;
 using Marten;
 
-namespace ChiroClick.Api.Access;
+namespace ChiroClick.Api.Tools;
 
 /// <summary>Arguments of the <c>clinics</c> command.</summary>
 public class ClinicsInput : NetCoreInput
@@ -59,7 +60,7 @@ public class ClinicsCommand : JasperFxAsyncCommand<ClinicsInput>
         var store = host.Services.GetRequiredService<IDocumentStore>();
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         if (input.Action.Trim().Equals("webhook-secret", StringComparison.OrdinalIgnoreCase))
-            return await Webhooks.WebhookSecretCommand.RunAsync(host.Services, input.Clinic, input.RotateFlag);
+            return await WebhookSecretCommand.RunAsync(host.Services, input.Clinic, input.RotateFlag);
         return await RunAsync(input, store, host.Services.GetService<TimeProvider>() ?? TimeProvider.System, Console.Out, Console.Error);
     }
 
@@ -105,9 +106,9 @@ public class ClinicsCommand : JasperFxAsyncCommand<ClinicsInput>
                     error.WriteLine($"--expires-in-days must be between 1 and {ApiKeys.MaxExpiresInDays}.");
                     return false;
                 }
-                if (string.IsNullOrWhiteSpace(input.User) || input.User.Trim().Length > IssueKeyEndpoint.MaxUserLength)
+                if (string.IsNullOrWhiteSpace(input.User) || input.User.Trim().Length > ApiKeys.MaxUserLength)
                 {
-                    error.WriteLine($"Give the user the key acts as (at most {IssueKeyEndpoint.MaxUserLength} characters).");
+                    error.WriteLine($"Give the user the key acts as (at most {ApiKeys.MaxUserLength} characters).");
                     return false;
                 }
                 var issued = await ApiKeys.IssueKeyAsync(store, id, input.User, role, input.ExpiresInDaysFlag, clock);
@@ -124,7 +125,7 @@ public class ClinicsCommand : JasperFxAsyncCommand<ClinicsInput>
                 var keys = await ApiKeys.ListAsync(store, id, clock);
                 output.WriteLine("prefix    user                 role         created           expires           last used         status");
                 foreach (var k in keys)
-                    output.WriteLine($"{k.Prefix,-9} {Cut(k.User, 20),-20} {ChiroJson.Wire(k.Role),-12} {Time(k.IssuedAt),-17} {Time(k.ExpiresAt, "never"),-17} {Time(k.LastUsedAt, "never"),-17} {k.Status}");
+                    output.WriteLine($"{k.Prefix,-9} {Cut(k.User, 20),-20} {ChiroJson.Wire(k.Role),-12} {Time(k.IssuedAt),-17} {Time(k.ExpiresAt, "never"),-17} {Time(k.LastUsedAt, "never"),-17} {ChiroJson.Wire(k.Status)}");
                 if (keys.Count == 0) output.WriteLine($"(no keys; is {id} a clinic id?)");
                 return true;
 

@@ -1,4 +1,6 @@
-namespace ChiroClick.Api.Webhooks;
+using ChiroClick.Api.Webhooks;
+
+namespace ChiroClick.Api.Tools;
 
 /// <summary><c>clinics webhook-secret &lt;clinicId&gt; [--rotate]</c>.</summary>
 public static class WebhookSecretCommand

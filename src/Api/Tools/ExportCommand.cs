@@ -1,7 +1,8 @@
+using ChiroClick.Api.Audit;
 using JasperFx.CommandLine;
 using Marten;
 
-namespace ChiroClick.Api.Analysts;
+namespace ChiroClick.Api.Tools;
 
 /// <summary>Arguments of <c>export csv</c>.</summary>
 public class ExportInput : NetCoreInput
@@ -47,8 +48,8 @@ public class ExportCommand : JasperFxAsyncCommand<ExportInput>
             var clinics = string.IsNullOrWhiteSpace(input.ClinicFlag) ? Array.Empty<string>() : [input.ClinicFlag.Trim()];
             var rows = await CsvExport.WriteAsync(store, input.ProjectionFlag, clinics, input.OutFlag, host.Services.GetRequiredService<TimeProvider>());
             // Every CLI export is an access: one record for the clinic exported, or "*" for all of them.
-            await host.Services.GetRequiredService<Audit.RecordAccessLog>().AppendCliAsync(clinics.Length == 1 ? (Guid.TryParse(clinics[0], out var c) ? c.ToString() : clinics[0]) : "*",
-                $"export csv --projection {input.ProjectionFlag.Trim().ToLowerInvariant()}", new Audit.AccessedRecords([], [], rows), CancellationToken.None);
+            await host.Services.GetRequiredService<RecordAccessLog>().AppendCliAsync(clinics.Length == 1 ? (Guid.TryParse(clinics[0], out var c) ? c.ToString() : clinics[0]) : "*",
+                $"export csv --projection {input.ProjectionFlag.Trim().ToLowerInvariant()}", new AccessedRecords([], [], rows), CancellationToken.None);
             Console.WriteLine($"Wrote {rows} rows of {input.ProjectionFlag} to {Path.GetFullPath(input.OutFlag)}");
             return true;
         }

@@ -1,7 +1,10 @@
+using ChiroClick.Api.Access;
+using ChiroClick.Api.Audit;
+using ChiroClick.Api.Training;
 using JasperFx.CommandLine;
 using Marten;
 
-namespace ChiroClick.Api.Training;
+namespace ChiroClick.Api.Tools;
 
 /// <summary>Arguments of the <c>training</c> command.</summary>
 public class TrainingInput : NetCoreInput
@@ -68,8 +71,8 @@ public class TrainingCommand : JasperFxAsyncCommand<TrainingInput>
                     await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
                     var time = host.Services.GetRequiredService<TimeProvider>();
                     var m = await TrainingExporter.ExportAsync(store, clinicId, input.OutFlag, input.AllFlag, time);
-                    await host.Services.GetRequiredService<Audit.RecordAccessLog>().AppendCliAsync(Access.ApiKeys.TenantOf(clinicId),
-                        "training export", new Audit.AccessedRecords([], [], m.Counts.Values.Sum()), CancellationToken.None);
+                    await host.Services.GetRequiredService<RecordAccessLog>().AppendCliAsync(ApiKeys.TenantOf(clinicId),
+                        "training export", new AccessedRecords([], [], m.Counts.Values.Sum()), CancellationToken.None);
                     Console.WriteLine($"Export {m.BatchId}: train {m.Counts["train"]}, validation {m.Counts["validation"]}, test {m.Counts["test"]}, " +
                                       $"dpo {m.Counts["dpo"]}; events {m.PreviousWatermark} < sequence ≤ {m.Watermark}; anonymiser {m.AnonymiserVersion}.");
                     Console.WriteLine($"Written to {Path.GetFullPath(input.OutFlag)}. The Training projection is async: " +

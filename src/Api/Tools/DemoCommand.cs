@@ -1,6 +1,6 @@
 using JasperFx.CommandLine;
 
-namespace ChiroClick.Api.Demo;
+namespace ChiroClick.Api.Tools;
 
 /// <summary>Arguments of the <c>demo</c> command.</summary>
 public class DemoInput : NetCoreInput

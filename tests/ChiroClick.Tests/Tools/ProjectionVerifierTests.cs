@@ -1,9 +1,9 @@
-using ChiroClick.Api.Analysts;
+using ChiroClick.Api.Tools;
 using ChiroClick.Tests.Infrastructure;
 using ChiroClick.Tests.Leads;
 using Npgsql;
 
-namespace ChiroClick.Tests.Analysts;
+namespace ChiroClick.Tests.Tools;
 
 public sealed class ProjectionVerifierTests(AppFixture fixture) : IntegrationContext(fixture)
 {
@@ -47,7 +47,7 @@ public sealed class ProjectionVerifierTests(AppFixture fixture) : IntegrationCon
             var difference = dirty.Single().Differences.ShouldHaveSingleItem();
             difference.DocumentId.ShouldBe(lead.Id.ToString());
             difference.TenantId.ShouldBe(Clinic.Id.ToString());
-            difference.Kind.ShouldBe("different");
+            difference.Kind.ShouldBe(ProjectionDifferenceKind.Different);
         }
         finally
         {

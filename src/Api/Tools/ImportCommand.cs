@@ -1,8 +1,8 @@
-using ChiroClick.Api.Infrastructure;
+using ChiroClick.Api.Import;
 using JasperFx.CommandLine;
 using Marten;
 
-namespace ChiroClick.Api.Import;
+namespace ChiroClick.Api.Tools;
 
 /// <summary>Arguments of the <c>import</c> command.</summary>
 public class ImportInput : NetCoreInput

@@ -1,8 +1,8 @@
-using ChiroClick.Api.Infrastructure;
+using ChiroClick.Api.Seeding;
 using JasperFx.CommandLine;
 using Marten;
 
-namespace ChiroClick.Api.Seeding;
+namespace ChiroClick.Api.Tools;
 
 /// <summary>Arguments of the <c>seed</c> command.</summary>
 public class SeedInput : NetCoreInput

@@ -1,17 +1,29 @@
 using ChiroClick.Api.Infrastructure;
+using ChiroClick.Domain.Common;
 using JasperFx.Events.Projections;
 using Marten;
 using Npgsql;
 
-namespace ChiroClick.Api.Analysts;
+namespace ChiroClick.Api.Tools;
 
 /// <summary>One stored read-model document that differs from its recomputation.</summary>
 /// <param name="Projection">Projection that publishes the document.</param>
 /// <param name="DocumentType">Read-model type.</param>
 /// <param name="TenantId">Clinic (tenant) id, or "*" for single-tenanted documents.</param>
 /// <param name="DocumentId">Document id.</param>
-/// <param name="Kind">"different" (data differs), "missing" (recomputed but not stored), "extra" (stored but not recomputed).</param>
-public sealed record ProjectionDifference(string Projection, string DocumentType, string TenantId, string DocumentId, string Kind);
+/// <param name="Kind">Whether the data differs, or the document is missing or extra.</param>
+public sealed record ProjectionDifference(string Projection, string DocumentType, string TenantId, string DocumentId, ProjectionDifferenceKind Kind);
+
+/// <summary>How a stored document differs from its recomputation (printed snake_case).</summary>
+public enum ProjectionDifferenceKind
+{
+    /// <summary>Stored and recomputed, with different data.</summary>
+    Different,
+    /// <summary>Recomputed but not stored.</summary>
+    Missing,
+    /// <summary>Stored but not recomputed.</summary>
+    Extra,
+}
 
 /// <summary>Outcome of a verification: per projection, documents compared and the differences found.</summary>
 public sealed record ProjectionVerification(string Projection, long DocumentsCompared, IReadOnlyList<ProjectionDifference> Differences);
@@ -115,7 +127,7 @@ public sealed class ProjectionVerifier(string connectionString)
         return results;
     }
 
-    private async Task<(long Count, List<(string Tenant, string Id, string Kind)> Diffs)> CompareTableAsync(
+    private async Task<(long Count, List<(string Tenant, string Id, ProjectionDifferenceKind Kind)> Diffs)> CompareTableAsync(
         NpgsqlDataSource dataSource, string table, IReadOnlyCollection<string>? clinics, CancellationToken ct)
     {
         var main = MartenConfiguration.Schema;
@@ -139,9 +151,11 @@ public sealed class ProjectionVerifier(string connectionString)
             order by 1, 2
             limit {MaxDifferencesPerTable}
             """);
-        var diffs = new List<(string, string, string)>();
+        var diffs = new List<(string, string, ProjectionDifferenceKind)>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) diffs.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        while (await reader.ReadAsync(ct))
+            diffs.Add((reader.GetString(0), reader.GetString(1), WireName.TryParse<ProjectionDifferenceKind>(reader.GetString(2), out var kind)
+                ? kind : throw new InvalidOperationException($"Unexpected difference kind '{reader.GetString(2)}'.")));
         return (count, diffs);
     }
 

@@ -12,6 +12,7 @@ using ChiroClick.Api.Surveys;
 using ChiroClick.Api.Waitlist;
 using ChiroClick.Api.Communications;
 using ChiroClick.Api.Import;
+using ChiroClick.Api.Infrastructure;
 using ChiroClick.Api.Leads;
 using ChiroClick.Api.Training;
 using ChiroClick.Domain.Ai;
@@ -25,7 +26,7 @@ using CsvHelper;
 using Marten;
 using Marten.Events;
 
-namespace ChiroClick.Api.Demo;
+namespace ChiroClick.Api.Tools;
 
 /// <summary>
 /// The demo, step by step, all through the same domain decisions and events the API uses:
@@ -224,11 +225,11 @@ public sealed class DemoRunner(IServiceProvider services, TextWriter console)
     private async Task PrintPipelineAsync(string tenant, CancellationToken ct)
     {
         await using var session = _store.QuerySession(tenant);
-        var view = GetPipelineEndpoint.ToView(await session.LoadAsync<LeadPipeline>(LeadPipeline.DocumentId, ct) ?? new LeadPipeline());
+        var view = await PipelineQueries.ViewAsync(session, ct);
         console.WriteLine("\n== Lead pipeline");
         console.WriteLine("| stage | leads | share |");
         console.WriteLine("|---|---:|---:|");
-        foreach (var s in view.Stages) console.WriteLine($"| {Infrastructure.ChiroJson.Wire(s.Stage)} | {s.Count} | {s.Share:P0} |");
+        foreach (var s in view.Stages) console.WriteLine($"| {ChiroJson.Wire(s.Stage)} | {s.Count} | {s.Share:P0} |");
         console.WriteLine($"conversion rate {view.ConversionRate:P0}, win rate {view.WinRate:P0}, lost reasons: " +
                           string.Join(", ", view.LostReasons.Select(r => $"{r.Reason} {r.Count}")));
     }
@@ -237,7 +238,7 @@ public sealed class DemoRunner(IServiceProvider services, TextWriter console)
     {
         await using var session = _store.QuerySession(tenant);
         var surveys = await session.Query<ChiroClick.Projections.Surveys.SurveySummary>().ToListAsync(ct);
-        var stats = GetNpsStatsEndpoint.Of(surveys.SelectMany(s => s.Responses).ToList());
+        var stats = NpsQueries.Of(surveys.SelectMany(s => s.Responses).ToList());
         var o = stats.Overall;
         console.WriteLine("\n== NPS");
         console.WriteLine($"{o.Responses} responses: {o.Promoters} promoters, {o.Passives} passives, {o.Detractors} detractors, NPS {o.Score?.ToString("0.0", CultureInfo.InvariantCulture) ?? "–"}");
@@ -246,8 +247,7 @@ public sealed class DemoRunner(IServiceProvider services, TextWriter console)
     private async Task PrintCohortsAsync(string tenant, CancellationToken ct)
     {
         await using var session = _store.QuerySession(tenant);
-        var cohorts = RetentionMath.Cohorts(await RetentionEndpoints.VisitTimesAsync(session, ct), _clock.GetUtcNow())
-            .Where(c => c.Size > 0).ToList();
+        var cohorts = (await RetentionQueries.CohortsFromVisitsAsync(session, _clock.GetUtcNow(), ct)).Where(c => c.Size > 0).ToList();
         console.WriteLine("\n== Retention cohorts (share of the cohort with a visit in month k after the first; last 12 cohorts)");
         console.WriteLine("| cohort | size | " + string.Join(" | ", Enumerable.Range(0, 7).Select(k => $"m{k}")) + " |");
         console.WriteLine("|---|---:|" + string.Concat(Enumerable.Repeat("---:|", 7)));

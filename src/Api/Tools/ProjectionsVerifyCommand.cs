@@ -1,7 +1,7 @@
 using ChiroClick.Api.Infrastructure;
 using JasperFx.CommandLine;
 
-namespace ChiroClick.Api.Analysts;
+namespace ChiroClick.Api.Tools;
 
 /// <summary>Arguments of <c>projections verify</c>.</summary>
 public class ProjectionsVerifyInput : NetCoreInput
@@ -61,7 +61,7 @@ public class ProjectionsVerifyCommand : JasperFxAsyncCommand<ProjectionsVerifyIn
             failed = true;
             Console.WriteLine($"FAIL {result.Projection}: {result.Differences.Count} document(s) differ from the recomputation");
             foreach (var d in result.Differences)
-                Console.WriteLine($"     {d.Kind,-9} {d.DocumentType} id={d.DocumentId} tenant={d.TenantId}");
+                Console.WriteLine($"     {ChiroJson.Wire(d.Kind),-9} {d.DocumentType} id={d.DocumentId} tenant={d.TenantId}");
         }
         Console.WriteLine(failed ? "Projections differ from the raw events." : "All projections match the raw events.");
         return !failed;

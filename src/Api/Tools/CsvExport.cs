@@ -1,10 +1,18 @@
 using System.Globalization;
+using ChiroClick.Api.Ai;
+using ChiroClick.Api.Infrastructure;
 using ChiroClick.Api.Leads;
+using ChiroClick.Api.Retention;
+using ChiroClick.Api.Surveys;
+using ChiroClick.Projections.Ai;
 using ChiroClick.Projections.Leads;
+using ChiroClick.Projections.Patients;
+using ChiroClick.Projections.Retention;
+using ChiroClick.Projections.Surveys;
 using CsvHelper;
 using Marten;
 
-namespace ChiroClick.Api.Analysts;
+namespace ChiroClick.Api.Tools;
 
 /// <summary>
 /// CSV (RFC 4180, via CsvHelper, invariant culture, UTF-8) exports of read models for analysts, one
@@ -61,10 +69,10 @@ public static class CsvExport
             await using var session = store.QuerySession(tenant);
             var doc = await session.LoadAsync<LeadPipeline>(LeadPipeline.DocumentId, ct);
             if (doc is null) continue;
-            var view = GetPipelineEndpoint.ToView(doc);
+            var view = PipelineQueries.ToView(doc);
             foreach (var stage in view.Stages)
             {
-                csv.WriteRecord([tenant, Infrastructure.ChiroJson.Wire(stage.Stage), Invariant(stage.Count), Invariant(stage.Share),
+                csv.WriteRecord([tenant, ChiroJson.Wire(stage.Stage), Invariant(stage.Count), Invariant(stage.Share),
                     Invariant(view.TotalLeads), Invariant(view.ConversionRate), Invariant(view.WinRate), Invariant(view.MedianDaysToConversion)]);
                 rows++;
             }
@@ -76,11 +84,11 @@ public static class CsvExport
     {
         csv.WriteRecord(["clinic_id", "month", "responses", "promoters", "passives", "detractors", "nps"]);
         var rows = 0;
-        foreach (var tenant in await TenantsWithAsync<ChiroClick.Projections.Surveys.SurveySummary>(store, clinics, ct))
+        foreach (var tenant in await TenantsWithAsync<SurveySummary>(store, clinics, ct))
         {
             await using var session = store.QuerySession(tenant);
-            var surveys = await session.Query<ChiroClick.Projections.Surveys.SurveySummary>().ToListAsync(ct);
-            var stats = Surveys.GetNpsStatsEndpoint.Of(surveys.SelectMany(s => s.Responses).ToList());
+            var surveys = await session.Query<SurveySummary>().ToListAsync(ct);
+            var stats = NpsQueries.Of(surveys.SelectMany(s => s.Responses).ToList());
             foreach (var (month, f) in stats.Months.Select(m => (m.Month, m.Figures)).Append(("all", stats.Overall)))
             {
                 csv.WriteRecord([tenant, month, Invariant(f.Responses), Invariant(f.Promoters), Invariant(f.Passives), Invariant(f.Detractors), Invariant(f.Score)]);
@@ -92,14 +100,14 @@ public static class CsvExport
 
     private static async Task<int> WriteCohortsAsync(IDocumentStore store, IReadOnlyList<string> clinics, CsvWriter csv, TimeProvider clock, CancellationToken ct)
     {
-        var months = Enumerable.Range(0, ChiroClick.Projections.Retention.RetentionMath.CohortMonths + 1).ToList();
+        var months = Enumerable.Range(0, RetentionMath.CohortMonths + 1).ToList();
         csv.WriteRecord(["clinic_id", "cohort", "size", .. months.Select(k => $"m{k}")]);
         var rows = 0;
         var now = clock.GetUtcNow();
-        foreach (var tenant in await TenantsWithAsync<ChiroClick.Projections.Patients.PatientVisits>(store, clinics, ct))
+        foreach (var tenant in await TenantsWithAsync<PatientVisits>(store, clinics, ct))
         {
             await using var session = store.QuerySession(tenant);
-            foreach (var c in ChiroClick.Projections.Retention.RetentionMath.Cohorts(await Retention.RetentionEndpoints.VisitTimesAsync(session, ct), now))
+            foreach (var c in await RetentionQueries.CohortsFromVisitsAsync(session, now, ct))
             {
                 csv.WriteRecord([tenant, c.Month, Invariant(c.Size), .. months.Select(k => k < c.Retention.Count ? Invariant(c.Retention[k]) : "")]);
                 rows++;
@@ -113,14 +121,14 @@ public static class CsvExport
         csv.WriteRecord(["clinic_id", "day", "task", "model", "variant", "suggestions", "accepted_as_is", "minor_edit", "major_edit", "rejected",
             "acceptance_rate", "median_latency_ms", "median_time_to_decision_ms"]);
         var rows = 0;
-        foreach (var tenant in await TenantsWithAsync<ChiroClick.Projections.Ai.AiMetrics>(store, clinics, ct))
+        foreach (var tenant in await TenantsWithAsync<AiMetrics>(store, clinics, ct))
         {
             await using var session = store.QuerySession(tenant);
-            var metrics = await session.LoadAsync<ChiroClick.Projections.Ai.AiMetrics>(ChiroClick.Projections.Ai.AiMetrics.DocumentId, ct);
+            var metrics = await session.LoadAsync<AiMetrics>(AiMetrics.DocumentId, ct);
             if (metrics is null) continue;
-            foreach (var f in metrics.Rows.Values.OrderBy(r => r.Day).ThenBy(r => r.Task).ThenBy(r => r.Model).ThenBy(r => r.Variant).Select(Ai.GetAiMetricsEndpoint.ToFigure))
+            foreach (var f in metrics.Rows.Values.OrderBy(r => r.Day).ThenBy(r => r.Task).ThenBy(r => r.Model).ThenBy(r => r.Variant).Select(AiMetricsQueries.ToFigure))
             {
-                csv.WriteRecord([tenant, f.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Infrastructure.ChiroJson.Wire(f.Task), f.Model, f.Variant,
+                csv.WriteRecord([tenant, f.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ChiroJson.Wire(f.Task), f.Model, f.Variant,
                     Invariant(f.Suggestions), Invariant(f.AcceptedAsIs), Invariant(f.MinorEdit), Invariant(f.MajorEdit), Invariant(f.Rejected),
                     Invariant(f.AcceptanceRate), Invariant(f.MedianLatencyMs), Invariant(f.MedianTimeToDecisionMs)]);
                 rows++;

@@ -1,9 +1,11 @@
+using ChiroClick.Api.Infrastructure;
+using ChiroClick.Api.Privacy;
 using ChiroClick.Projections.Access;
 using JasperFx.CommandLine;
 using Marten;
 using Microsoft.Extensions.Options;
 
-namespace ChiroClick.Api.Privacy;
+namespace ChiroClick.Api.Tools;
 
 /// <summary>Arguments of <c>privacy retention [--dry-run] [--clinic ID]</c>.</summary>
 public class PrivacyInput : NetCoreInput
@@ -71,7 +73,7 @@ public class PrivacyCommand : JasperFxAsyncCommand<PrivacyInput>
                 await using var query = store.QuerySession(clinic.ToString());
                 var candidates = await RetentionJob.CandidatesAsync(query, options, now, default);
                 foreach (var c in candidates)
-                    Console.WriteLine($"{clinic}  {Infrastructure.ChiroJson.Wire(c.SubjectType),-8} {c.SubjectId}  {c.Reason}");
+                    Console.WriteLine($"{clinic}  {ChiroJson.Wire(c.SubjectType),-8} {c.SubjectId}  {c.Reason}");
                 total += candidates.Count;
                 continue;
             }
@@ -81,7 +83,7 @@ public class PrivacyCommand : JasperFxAsyncCommand<PrivacyInput>
             foreach (var e in erasures)
             {
                 var result = await processor.ProcessAsync(clinic.ToString(), e.ErasureId, default);
-                Console.WriteLine($"{clinic}  erasure {e.ErasureId}: {Infrastructure.ChiroJson.Wire(result!.Status)}" +
+                Console.WriteLine($"{clinic}  erasure {e.ErasureId}: {ChiroJson.Wire(result!.Status)}" +
                                   (result.RefusedReason is null ? "" : $" ({result.RefusedReason})"));
             }
             Console.WriteLine($"{clinic}  retention run {run.RunId}: {run.LeadsErased} leads, {run.PatientsErased} patients");
