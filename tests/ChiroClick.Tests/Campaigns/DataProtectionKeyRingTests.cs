@@ -20,6 +20,7 @@ public class DataProtectionKeyRingTests(AppFixture fixture) : IntegrationContext
         var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Marten")!;
         builder.Services.AddMarten(o => o.ConfigureChiroClickStore(connection));
         builder.Services.AddChiroClickDataProtection(builder.Configuration);
+        builder.Services.AddOptions<CampaignsOptions>().Bind(builder.Configuration.GetSection(CampaignsOptions.Section));
         builder.Services.AddSingleton<OptOutLinks>();
         return builder.Build();
     }
