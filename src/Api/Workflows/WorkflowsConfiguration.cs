@@ -20,6 +20,7 @@ public static class WorkflowsConfiguration
     public static void ConfigureWorkflows(this StoreOptions opts)
     {
         opts.Projections.Snapshot<Workflow>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Listeners.Add(ActiveWorkflowsCache.Invalidation);
         opts.Projections.Snapshot<WorkflowRun>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
         opts.Projections.Snapshot<StaffTask>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
         opts.Events.AddEventType<WorkflowCreated>();
