@@ -73,32 +73,45 @@ await using var db = NpgsqlDataSource.Create(cs);
 var options = Options.Create(new AssistantOptions());
 var retriever = new HybridRetriever(new LexicalSearch(db), new PostgresVectorStore(db), embedder, options);
 var scope = new RetrievalScope(tenant, true, null);
-var results = new List<(RetrievalMode Mode, double R1, double R5, double Mrr, double MsPerQuery)>();
+var perQuery = new Dictionary<RetrievalMode, int[]>();
+var results = new List<(RetrievalMode Mode, double R1, double R5, double Mrr, double MsPerQuery, double R5Informative)>();
+// Reference notes of three words or fewer ("None.", "Unremarkable.", "Noncontributory.") single out no dialogue: reported apart.
+var informative = rows.Select(r => TextChunker.Words(r.Note) > 3).ToArray();
 await using (var session = store.QuerySession(tenant))
 {
     await retriever.SearchAsync(session, scope, "warm up", 5, CancellationToken.None);
     foreach (var mode in new[] { RetrievalMode.Lexical, RetrievalMode.Vector, RetrievalMode.Hybrid })
     {
-        double r1 = 0, r5 = 0, mrr = 0;
+        double r1 = 0, r5 = 0, mrr = 0, r5i = 0;
+        var ranks = new int[rows.Count];
         clock.Restart();
         for (var i = 0; i < rows.Count; i++)
         {
             var hits = await retriever.SearchAsync(session, scope, rows[i].Note, 50, CancellationToken.None, mode);
             var rank = hits.Select(h => h.Chunk.SourceId).Distinct().ToList().IndexOf(targets[i]) + 1;
+            ranks[i] = rank;
             if (rank == 1) r1++;
             if (rank is >= 1 and <= 5) r5++;
+            if (rank is >= 1 and <= 5 && informative[i]) r5i++;
             if (rank >= 1) mrr += 1.0 / rank;
         }
-        results.Add((mode, r1 / rows.Count, r5 / rows.Count, mrr / rows.Count, clock.Elapsed.TotalMilliseconds / rows.Count));
+        perQuery[mode] = ranks;
+        results.Add((mode, r1 / rows.Count, r5 / rows.Count, mrr / rows.Count, clock.Elapsed.TotalMilliseconds / rows.Count, r5i / informative.Count(x => x)));
     }
 }
 
+// Per-query ranks (0 = not in the first 50) for looking at the misses: TestResults/bench/assistant-ranks.tsv.
+var ranksFile = Path.Combine(Root(), "TestResults", "bench", "assistant-ranks.tsv");
+Directory.CreateDirectory(Path.GetDirectoryName(ranksFile)!);
+await File.WriteAllLinesAsync(ranksFile, Enumerable.Range(0, rows.Count).Select(i =>
+    $"{i}\t{perQuery[RetrievalMode.Lexical][i]}\t{perQuery[RetrievalMode.Vector][i]}\t{perQuery[RetrievalMode.Hybrid][i]}\t{rows[i].Note.ReplaceLineEndings(" ")}"));
+
 var lexical = results[0];
 Console.WriteLine();
-Console.WriteLine("| retrieval | recall@1 | recall@5 | MRR | recall@5 ÷ lexical | ms per query |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+Console.WriteLine($"| retrieval | recall@1 | recall@5 | MRR | recall@5 ÷ lexical | recall@5, the {informative.Count(x => x)} notes of > 3 words | ms per query |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
 foreach (var r in results)
-    Console.WriteLine($"| {r.Mode.ToString().ToLowerInvariant()} | {r.R1:0.000} | {r.R5:0.000} | {r.Mrr:0.000} | {r.R5 / lexical.R5:0.00} | {r.MsPerQuery:0.0} |");
+    Console.WriteLine($"| {r.Mode.ToString().ToLowerInvariant()} | {r.R1:0.000} | {r.R5:0.000} | {r.Mrr:0.000} | {r.R5 / lexical.R5:0.00} | {r.R5Informative:0.000} | {r.MsPerQuery:0.0} |");
 Console.WriteLine();
 Console.WriteLine("| indexing | figure |");
 Console.WriteLine("|---|---:|");

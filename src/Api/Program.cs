@@ -1,4 +1,5 @@
 using ChiroClick.Api.Campaigns;
+using ChiroClick.Api.Messaging;
 using ChiroClick.Api.Access;
 using ChiroClick.Api.Ai;
 using ChiroClick.Api.Tools;
@@ -36,6 +37,7 @@ builder.Services.AddChiroClickDataProtection(builder.Configuration);
 builder.Services.AddRecordAccessLog(builder.Configuration);
 builder.Services.AddChiroClickHealth();
 builder.Services.AddChiroClickPatients();
+builder.Services.AddChiroClickMessaging(builder.Configuration);
 builder.Services.AddChiroClickCampaigns(builder.Configuration);
 builder.Services.AddChiroClickWorkflows(builder.Configuration);
 builder.Services.AddChiroClickPrivacy(builder.Configuration);

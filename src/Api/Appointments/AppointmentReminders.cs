@@ -1,5 +1,4 @@
 using System.Text;
-using ChiroClick.Api.Campaigns;
 using ChiroClick.Api.Patients;
 using ChiroClick.Api.Clinics;
 using ChiroClick.Api.Referrals;
@@ -79,26 +78,26 @@ public static class AppointmentReminders
         DateTimeOffset now, IEmailSender email, ISmsSender sms, CancellationToken ct)
     {
         var events = new List<object>();
-        WorkflowRecipient? to = null;
+        MessageRecipient? to = null;
         string? clinic = null;
         foreach (var channel in Channels(settings))
         {
             if (AppointmentDecisions.DueReminder(a, settings.ReminderHoursBefore, channel, now) is not { } due) continue;
-            to ??= await WorkflowRecipient.LoadAsync(session, a.PatientId, a.LeadId, ct);
+            to ??= await MessageRecipient.LoadAsync(session, a.PatientId, a.LeadId, ct);
             var comm = channel == AppointmentChannel.Email ? CommunicationChannel.Email : CommunicationChannel.Sms;
-            if (to is null || !FrontDeskMessaging.Can(to, comm, ConsentPurpose.Care)) continue;
+            if (to is null || !to.Can(comm, ConsentPurpose.Care)) continue;
             clinic ??= await AppointmentCalendar.ClinicNameAsync(session, ct);
             var id = Import.DeterministicGuid.Create(a.Id, $"reminder:{due.HoursBefore}:{channel}:{a.Start.ToUnixTimeMilliseconds()}");
             var template = $"appointment-reminder:{due.HoursBefore}h";
             bool sent;
             if (comm == CommunicationChannel.Sms)
-                sent = await FrontDeskMessaging.AskAsync(session, id, to, "Påminnelse om time", SmsText(clinic, a.Start), template,
-                    FrontDeskMessaging.Question(SmsQuestionKind.Reminder, id, to, now, a.Start, appointmentId: a.Id), email, sms, now, ct);
+                sent = await OutboundMessaging.AskAsync(session, id, to, "Påminnelse om time", SmsText(clinic, a.Start), template,
+                    OutboundMessaging.Question(SmsQuestionKind.Reminder, id, to, now, a.Start, appointmentId: a.Id), email, sms, now, ct);
             else
             {
                 var (day, time) = NorwegianDayAndTime(a.Start);
                 var ics = Encoding.UTF8.GetBytes(AppointmentCalendar.Render(a, clinic, now));
-                sent = await FrontDeskMessaging.SendAsync(session, id, to, comm, $"Påminnelse: time hos {clinic}",
+                sent = await OutboundMessaging.SendAsync(session, id, to, comm, $"Påminnelse: time hos {clinic}",
                     $"Påminnelse: time hos {clinic} {day} kl. {time} ({a.Practitioner}). Timen ligger vedlagt som kalenderfil.", template,
                     email, sms, now, ct, new EmailAttachment("time.ics", "text/calendar; method=REQUEST; charset=utf-8", ics));
             }

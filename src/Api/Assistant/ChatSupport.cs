@@ -87,7 +87,7 @@ public static partial class ChatSupport
     public static ChatAnswer Record(IDocumentSession session, AskAssistant c, ChatTurn turn, AiAnswer answer, DateTimeOffset now)
     {
         var suggestion = SuggestionSupport.Generated(Guid.CreateVersion7(), c.PatientId, null, answer);
-        session.Events.StartStream<AiSuggestionView>(suggestion.SuggestionId, suggestion);
+        session.Events.StartStream<AiSuggestion>(suggestion.SuggestionId, suggestion);
         var cited = Cited(answer.Output, turn.Shown);
         var asked = new ChatQuestionAsked(turn.SessionId, turn.QuestionId, c.Question!.Trim(), c.PatientId, now);
         var answered = new ChatAnswered(turn.SessionId, turn.QuestionId, suggestion.SuggestionId, answer.Output, cited, turn.Shown, now);

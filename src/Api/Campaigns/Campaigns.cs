@@ -88,8 +88,8 @@ public static class CreateCampaignEndpoint
         if (c.Channel is null) errors.Add("channel", $"channel is required: one of {ChiroJson.Known<CampaignChannel>()}.");
         if (string.IsNullOrWhiteSpace(c.Template)) errors.Add("template", "template is required.");
         if (c.Channel == CampaignChannel.Email && string.IsNullOrWhiteSpace(c.Subject)) errors.Add("subject", "subject is required for e-mail.");
-        if (c.Template?.Contains(Campaign.OptOutPlaceholder) == true && !links.Enabled)
-            errors.Add("template", $"{Campaign.OptOutPlaceholder} needs {OptOutLinks.PublicBaseUrlSetting} (the public address patients reach) to be configured.");
+        if (c.Template?.Contains(Messaging.MessageTemplates.OptOutPlaceholder) == true && !links.Enabled)
+            errors.Add("template", $"{Messaging.MessageTemplates.OptOutPlaceholder} needs {OptOutLinks.PublicBaseUrlSetting} (the public address patients reach) to be configured.");
         if (c.Audience is { LastVisitBefore: { } b, LastVisitAfter: { } a } && b <= a)
             errors.Add("audience", "audience.lastVisitBefore must be after audience.lastVisitAfter.");
         return Problems.Validation(errors);

@@ -34,6 +34,19 @@ public static class CampaignsConfiguration
     }
 
     /// <summary>
+    /// Registers the typed, start-up-validated <see cref="CampaignsOptions"/> (<c>Campaigns</c>), <see cref="OptOutLinks"/> and the
+    /// survey links (both on Data Protection, registered by <see cref="Infrastructure.DataProtectionKeyRing"/>). The channels are
+    /// Messaging's (<see cref="Messaging.MessagingConfiguration.AddChiroClickMessaging"/>).
+    /// </summary>
+    public static IServiceCollection AddChiroClickCampaigns(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CampaignsOptions>().Bind(configuration.GetSection(CampaignsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OptOutLinks>();
+        services.AddSingleton<Surveys.SurveyLinks>();
+        return services;
+    }
+
+    /// <summary>
     /// Routes <see cref="SendCampaignMessage"/> to a durable local queue processed one at a time: appends to one campaign
     /// stream never race, and the spacing set by <c>Campaigns:MessagesPerSecond</c> is kept.
     /// </summary>

@@ -1,3 +1,4 @@
+using ChiroClick.Api.Messaging;
 using ChiroClick.Api.Common;
 using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Patients;

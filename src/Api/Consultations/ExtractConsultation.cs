@@ -46,7 +46,7 @@ public static class ExtractConsultationEndpoint
             return (SuggestionSupport.Problem(ex), []);
         }
         var generated = SuggestionSupport.Generated(suggestionId, consultation.PatientId, ageRange, answer);
-        session.Events.StartStream<AiSuggestionView>(suggestionId, generated);
+        session.Events.StartStream<AiSuggestion>(suggestionId, generated);
         var created = SuggestionSupport.Created(generated, answer);
         return (Results.Created(created.Url, created), [.. decision.Events]);
     }

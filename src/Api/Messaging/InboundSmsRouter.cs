@@ -6,7 +6,6 @@ using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Domain.Surveys;
 using ChiroClick.Domain.Workflows;
-using ChiroClick.Projections.Communications;
 using ChiroClick.Projections.Patients;
 using Marten;
 using Wolverine;
@@ -85,8 +84,8 @@ public static class InboundSmsRouter
                 : Import.DeterministicGuid.Create(key, $"sms-inbound:{providerMessageId.Trim()}");
             if (await session.Events.FetchStreamStateAsync(id, ct) is not null)
                 return new InboundSmsRecorded(patients.Select(p => p.Id).ToList(), keyword, 0) { Outcome = InboundSmsOutcome.Duplicate };
-            session.Events.StartStream<CommunicationEntry>(id, new CommunicationLogged(id, patientId, lead, CommunicationChannel.Sms,
-                CommunicationDirection.Inbound, keyword ? "Opt-out (SMS keyword)" : "SMS from patient", body, null, null, now));
+            session.Events.StartStream<Communication>(id, CommunicationDecisions.Log(id, patientId, lead, CommunicationChannel.Sms,
+                CommunicationDirection.Inbound, keyword ? "Opt-out (SMS keyword)" : "SMS from patient", body, null, null, now, now));
             inboundId ??= id;
         }
 

@@ -1,4 +1,3 @@
-using ChiroClick.Api.Campaigns;
 using ChiroClick.Api.Clinics;
 using ChiroClick.Api.Common;
 using ChiroClick.Api.Messaging;
@@ -56,13 +55,13 @@ public static class SendSurveyEndpoint
     private static async Task<bool> SendOneAsync(IDocumentSession session, Survey survey, Guid patientId, Guid id, CommunicationChannel channel,
         SurveyLinks links, IEmailSender email, ISmsSender sms, DateTimeOffset now, CancellationToken ct)
     {
-        var to = await Workflows.WorkflowRecipient.LoadAsync(session, patientId, null, ct);
-        if (to is null || !FrontDeskMessaging.Can(to, channel, Domain.Patients.ConsentPurpose.Surveys)) return false;
+        var to = await MessageRecipient.LoadAsync(session, patientId, null, ct);
+        if (to is null || !to.Can(channel, Domain.Patients.ConsentPurpose.Surveys)) return false;
         if (channel == CommunicationChannel.Sms)
-            return await FrontDeskMessaging.AskAsync(session, id, to, survey.Name, $"{survey.Question} Svar med et tall fra 0 til 10.",
-                $"survey:{survey.Id}", FrontDeskMessaging.Question(SmsQuestionKind.Survey, id, to, now, surveyId: survey.Id), email, sms, now, ct);
+            return await OutboundMessaging.AskAsync(session, id, to, survey.Name, $"{survey.Question} Svar med et tall fra 0 til 10.",
+                $"survey:{survey.Id}", OutboundMessaging.Question(SmsQuestionKind.Survey, id, to, now, surveyId: survey.Id), email, sms, now, ct);
         if (links.UrlFor(new SurveyToken(ClinicSettingsStore.ClinicIdOf(session), survey.Id, patientId, id)) is not { } url) return false;
-        return await FrontDeskMessaging.SendAsync(session, id, to, channel, survey.Name,
+        return await OutboundMessaging.SendAsync(session, id, to, channel, survey.Name,
             $"{survey.Question}\n\nSvar her (0–10): {url}", $"survey:{survey.Id}", email, sms, now, ct);
     }
 }

@@ -1,3 +1,4 @@
+using ChiroClick.Api.Messaging;
 using ChiroClick.Api.Clinics;
 using ChiroClick.Api.Common;
 using ChiroClick.Domain.Common;
@@ -46,8 +47,8 @@ public static class NotifyWaitlistEndpoint
     [WolverinePost("/api/v1/crm/waitlist/notify", OperationId = "notifyWaitlist", Summary = "Offer a free slot to matching waitlist entries")]
     [ChiroClick.Api.Common.BusinessRuleResponse]
     [ProducesResponseType<NotifyResult>(200)]
-    public static async Task<IResult> Post(NotifyWaitlist c, IDocumentSession session, TimeProvider clock, Campaigns.IEmailSender email,
-        Campaigns.ISmsSender sms, CancellationToken ct)
+    public static async Task<IResult> Post(NotifyWaitlist c, IDocumentSession session, TimeProvider clock, IEmailSender email,
+        ISmsSender sms, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var settings = await ClinicSettingsStore.ForSessionAsync(session, ct);

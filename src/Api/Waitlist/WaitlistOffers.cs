@@ -1,5 +1,4 @@
 using ChiroClick.Api.Appointments;
-using ChiroClick.Api.Campaigns;
 using ChiroClick.Api.Patients;
 using ChiroClick.Api.Clinics;
 using ChiroClick.Api.Referrals;
@@ -70,13 +69,13 @@ public static class WaitlistOffers
                 var offer = new WaitlistOfferSent(entry.Id, offerId, start, end, practitioner, now, now.AddMinutes(settings.WaitlistOfferMinutes));
                 events.Add(offer);
                 offers.Add(new OfferMade(entry.Id, entry.PatientId, offerId, entry.Priority, offer.ExpiresAt));
-                var to = await WorkflowRecipient.LoadAsync(session, entry.PatientId, null, ct);
-                if (to is not null && FrontDeskMessaging.Can(to, CommunicationChannel.Sms, ConsentPurpose.Care))
+                var to = await MessageRecipient.LoadAsync(session, entry.PatientId, null, ct);
+                if (to is not null && to.Can(CommunicationChannel.Sms, ConsentPurpose.Care))
                 {
                     clinic ??= await AppointmentCalendar.ClinicNameAsync(session, ct);
                     var commId = Import.DeterministicGuid.Create(offerId, "offer-sms");
-                    await FrontDeskMessaging.AskAsync(session, commId, to, "Ledig time", OfferText(clinic, practitioner, start), "waitlist-offer",
-                        FrontDeskMessaging.Question(SmsQuestionKind.WaitlistOffer, commId, to, now, offer.ExpiresAt, appointmentId, entry.Id, offerId),
+                    await OutboundMessaging.AskAsync(session, commId, to, "Ledig time", OfferText(clinic, practitioner, start), "waitlist-offer",
+                        OutboundMessaging.Question(SmsQuestionKind.WaitlistOffer, commId, to, now, offer.ExpiresAt, appointmentId, entry.Id, offerId),
                         email, sms, now, ct);
                 }
             }
@@ -143,9 +142,9 @@ public static class WaitlistOffers
     private static async Task TellTakenAsync(IDocumentSession session, Domain.Communications.SmsQuestion q, Guid? inboundId, DateTimeOffset now,
         IEmailSender email, ISmsSender sms, CancellationToken ct)
     {
-        var to = await WorkflowRecipient.LoadAsync(session, q.PatientId, q.LeadId, ct);
+        var to = await MessageRecipient.LoadAsync(session, q.PatientId, q.LeadId, ct);
         if (to?.Phone is not null)
-            await FrontDeskMessaging.SendAsync(session, Import.DeterministicGuid.Create(q.Id, "slot-taken"), to, CommunicationChannel.Sms,
+            await OutboundMessaging.SendAsync(session, Import.DeterministicGuid.Create(q.Id, "slot-taken"), to, CommunicationChannel.Sms,
                 "Timen er tatt", SlotTakenText, "waitlist-slot-taken", email, sms, now, ct);
         if (!q.Answered) InboundSmsRouter.Close(session, q, "slot_taken", inboundId, now);
     }

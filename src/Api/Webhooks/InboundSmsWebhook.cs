@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ChiroClick.Api.Campaigns;
+using ChiroClick.Api.Messaging;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +27,7 @@ public static class InboundSmsWebhookEndpoint
     [Authorize(AuthenticationSchemes = WebhookSignatureAuthentication.SchemeName)]
     [ProducesResponseType<InboundSmsRecorded>(200)]
     public static async Task<(IResult, Wolverine.OutgoingMessages)> Post(InboundSms sms, ClaimsPrincipal user, IDocumentSession session,
-        TimeProvider clock, Campaigns.IEmailSender email, Campaigns.ISmsSender smsSender, CancellationToken ct)
+        TimeProvider clock, IEmailSender email, ISmsSender smsSender, CancellationToken ct)
     {
         if (await WebhookReceipts.SeenAsync(session, user, ct))
             return (Results.Ok(new WebhookDuplicate(WebhookReceipts.IdOf(user))), []);

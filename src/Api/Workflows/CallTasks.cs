@@ -1,3 +1,4 @@
+using ChiroClick.Api.Messaging;
 using ChiroClick.Api.Telephony;
 using ChiroClick.Domain.Telephony;
 using ChiroClick.Domain.Workflows;
@@ -67,30 +68,34 @@ public static class CallTriggerHandler
 }
 
 /// <summary>The call_task step: a staff task with the number to call and a call script.</summary>
-public static class CallTaskStep
+public sealed class CallTaskStep(IOptions<TelephonyOptions> telephony) : IWorkflowStep
 {
+    /// <inheritdoc />
+    public WorkflowStepType Type => WorkflowStepType.CallTask;
+
     /// <summary>
     /// Creates the call task (id UUIDv5(run, "task:" + index)) for the number of the run's missed call, else the subject's phone; the
-    /// title and script render <c>{fullName}</c> as the subject's name or, for an unknown caller, the number. A number that already has
-    /// an open call task gets no second one. Returns false with the reason when there is no number to call.
+    /// title and script render <c>{fullName}</c> as the subject's name or, for an unknown caller, the number, due after
+    /// <c>dueInMinutes</c> or <c>Telephony:CallbackWithinMinutes</c>. A number that already has an open call task gets no second
+    /// one. Fails with the reason when there is no number to call.
     /// </summary>
-    public static async Task<(bool Done, string Detail)> RunAsync(WorkflowRun run, int index, WorkflowStep step, IDocumentSession session,
-        int defaultDueMinutes, DateTimeOffset now, CancellationToken ct)
+    public async Task<WorkflowStepOutcome> RunAsync(WorkflowStepContext c, CancellationToken ct)
     {
-        var to = await WorkflowRecipient.LoadAsync(session, run, ct);
+        var (run, step, session) = (c.Run, c.Step, c.Session);
+        var to = await MessageRecipient.LoadAsync(session, run.PatientId, run.LeadId, ct);
         var call = await MissedCallAsync(session, run, ct);
         var phone = call?.Number ?? to?.Phone;
-        if (string.IsNullOrWhiteSpace(phone)) return (false, "no number to call");
+        if (string.IsNullOrWhiteSpace(phone)) return WorkflowStepOutcome.Failed("no number to call");
         var open = await session.Query<StaffTask>().FirstOrDefaultAsync(t => t.Phone == phone && !t.Done, ct);
-        if (open is not null) return (true, $"call task {open.Id} for this number is already open");
-        var id = Import.DeterministicGuid.Create(run.Id, $"task:{index}");
-        if (await session.Events.FetchStreamStateAsync(id, ct) is not null) return (true, $"task {id} already created");
+        if (open is not null) return WorkflowStepOutcome.Done($"call task {open.Id} for this number is already open");
+        var id = Import.DeterministicGuid.Create(run.Id, $"task:{c.Index}");
+        if (await session.Events.FetchStreamStateAsync(id, ct) is not null) return WorkflowStepOutcome.Done($"task {id} already created");
         var name = string.IsNullOrWhiteSpace(to?.FullName) ? phone : to.FullName;
-        var title = WorkflowRules.Render(step.Title!, name);
-        var script = step.Script is null ? null : WorkflowRules.Render(step.Script, name);
+        var title = MessageTemplates.Render(step.Title!, name);
+        var script = step.Script is null ? null : MessageTemplates.Render(step.Script, name);
         session.Events.StartStream<StaffTask>(id, new CallTaskCreated(id, title, phone, script, run.PatientId, run.LeadId,
-            now.AddMinutes(step.DueInMinutes ?? defaultDueMinutes), run.Id, call?.Id, step.MaxAttempts, step.RetryAfterHours));
-        return (true, $"call task {id} created: {title}");
+            c.Now.AddMinutes(step.DueInMinutes ?? telephony.Value.CallbackWithinMinutes), run.Id, call?.Id, step.MaxAttempts, step.RetryAfterHours));
+        return WorkflowStepOutcome.Done($"call task {id} created: {title}");
     }
 
     // A call_missed run's trigger key names its call ("call:<id>"); it is on the run's first event.

@@ -1,5 +1,4 @@
 using ChiroClick.Domain.Patients;
-using ChiroClick.Domain.Surveys;
 using ChiroClick.Domain.Workflows;
 using Marten;
 
@@ -21,7 +20,7 @@ namespace ChiroClick.Api.Workflows;
 public static class DefaultWorkflows
 {
     /// <summary>Name of the clinic's default NPS survey (created on the first send_nps_survey step without surveyId).</summary>
-    public const string DefaultSurveyName = "NPS etter behandling";
+    public const string DefaultSurveyName = Surveys.NpsSurveyStep.DefaultSurveyName;
 
     /// <summary>The default definitions: key, name, trigger, steps.</summary>
     public static IReadOnlyList<(string Key, string Name, WorkflowTrigger Trigger, IReadOnlyList<WorkflowStep> Steps)> Definitions { get; } =
@@ -74,22 +73,5 @@ public static class DefaultWorkflows
             var id = IdOf(clinicId, key);
             session.Events.StartStream<Workflow>(id, new WorkflowCreated(id, name, trigger, steps, true, key, now));
         }
-    }
-
-    /// <summary>
-    /// The survey a send_nps_survey step sends: <paramref name="surveyId"/>, or the clinic's default NPS survey, started in the
-    /// session when it does not exist yet (id = UUIDv5 of the clinic; <c>Started</c> is then true). Null when an explicit id is unknown.
-    /// </summary>
-    public static async Task<(Survey Survey, bool Started)?> SurveyForAsync(IDocumentSession session, Guid? surveyId, CancellationToken ct)
-    {
-        if (surveyId is { } explicitId)
-            return await session.Events.AggregateStreamAsync<Survey>(explicitId, token: ct) is { } s ? (s, false) : null;
-        var id = Import.DeterministicGuid.Create(Clinics.ClinicSettingsStore.ClinicIdOf(session), "survey:default-nps");
-        var existing = await session.Events.AggregateStreamAsync<Survey>(id, token: ct);
-        if (existing is not null) return (existing, false);
-        var created = new SurveyCreated(id, DefaultSurveyName,
-            "Hvor sannsynlig er det at du vil anbefale klinikken til en venn eller kollega? (0–10)");
-        session.Events.StartStream<Survey>(id, created);
-        return (Survey.Create(created), true);
     }
 }

@@ -140,8 +140,7 @@ public static class WorkflowTriggers
     /// <summary>Active workflows of the session's clinic with this trigger type that react to something appended at <paramref name="at"/>.</summary>
     public static async Task<IReadOnlyList<Workflow>> ReactingAsync(IQuerySession session, WorkflowTriggerType type, DateTimeOffset at,
         CancellationToken ct) =>
-        (await session.Query<Workflow>().Where(w => w.Active).ToListAsync(ct))
-            .Where(w => w.Trigger.Type == type && w.ReactsTo(at)).OrderBy(w => w.Id).ToList();
+        (await ActiveWorkflowsCache.ActiveAsync(session, ct)).Where(w => w.Trigger.Type == type && w.ReactsTo(at)).ToList();
 
     /// <summary>
     /// Starts a run (WorkflowRunStarted) and queues its first step, unless a run with the same id (= same workflow and trigger

@@ -20,6 +20,7 @@ public static class WorkflowsConfiguration
     public static void ConfigureWorkflows(this StoreOptions opts)
     {
         opts.Projections.Snapshot<Workflow>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Listeners.Add(ActiveWorkflowsCache.Invalidation);
         opts.Projections.Snapshot<WorkflowRun>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
         opts.Projections.Snapshot<StaffTask>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
         opts.Events.AddEventType<WorkflowCreated>();
@@ -39,10 +40,21 @@ public static class WorkflowsConfiguration
         opts.Schema.For<StaffTask>().Index(x => x.DueAt).Index(x => x.Phone);
     }
 
-    /// <summary>Registers <see cref="WorkflowsOptions"/> (section <c>Workflows</c>), validated at start-up.</summary>
+    /// <summary>
+    /// Registers <see cref="WorkflowsOptions"/> (section <c>Workflows</c>, validated at start-up) and the step kinds the dispatcher
+    /// runs: one <see cref="IWorkflowStep"/> per <see cref="WorkflowStepType"/>, each from the feature that owns its effect.
+    /// </summary>
     public static IServiceCollection AddChiroClickWorkflows(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WorkflowsOptions>().Bind(configuration.GetSection(WorkflowsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IWorkflowStep, WaitStep>();
+        services.AddSingleton<IWorkflowStep, CreateTaskStep>();
+        services.AddSingleton<IWorkflowStep, CallTaskStep>();
+        services.AddSingleton<IWorkflowStep, Messaging.SendMessageStep>();
+        services.AddSingleton<IWorkflowStep, Surveys.NpsSurveyStep>();
+        services.AddSingleton<IWorkflowStep, Patients.MoveLifecycleStageStep>();
+        services.AddSingleton<IWorkflowStep, Ai.DraftSmsStep>();
+        services.AddSingleton<WorkflowSteps>();
         return services;
     }
 

@@ -186,15 +186,4 @@ public sealed record Campaign(Guid Id, int Version, string Name, CampaignChannel
 
     /// <summary>Whether the recipient has already been handled (sent or failed): the send handler's idempotency check.</summary>
     public bool Handled(Guid patientId) => Sent.Contains(patientId) || Failed.Contains(patientId);
-
-    /// <summary>Placeholder replaced by the recipient's signed opt-out link.</summary>
-    public const string OptOutPlaceholder = "{optOutUrl}";
-
-    /// <summary>Fills <c>{firstName}</c>, <c>{fullName}</c> and <c>{optOutUrl}</c> (when <paramref name="optOutUrl"/> is given) in <paramref name="template"/>.</summary>
-    public static string Render(string template, string fullName, string? optOutUrl = null)
-    {
-        var first = fullName.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
-        var text = template.Replace("{firstName}", first).Replace("{fullName}", fullName);
-        return optOutUrl is null ? text : text.Replace(OptOutPlaceholder, optOutUrl);
-    }
 }

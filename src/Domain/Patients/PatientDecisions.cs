@@ -34,6 +34,13 @@ public static class PatientDecisions
     public static IReadOnlyList<object> RecordNote(Patient patient, VisitNoteRecorded note) =>
         patient.NoteIds.Contains(note.NoteId) ? [] : [note];
 
+    /// <summary>
+    /// A move by a workflow's move_lifecycle_stage step (automatic, the reason names the workflow); to the current stage
+    /// appends nothing.
+    /// </summary>
+    public static IReadOnlyList<object> MoveByWorkflow(Patient patient, LifecycleStage to, string workflowName, DateTimeOffset now) =>
+        patient.Stage == to ? [] : [new LifecycleStageChanged(patient.Id, patient.Stage, to, $"workflow \"{workflowName}\"", true, now)];
+
     /// <summary>A manual move by a user; to the current stage appends nothing; a reason is required.</summary>
     public static Decision MoveManually(Patient patient, LifecycleStage to, string? reason, DateTimeOffset now)
     {

@@ -245,11 +245,4 @@ public static class WorkflowRules
             return false;
         }
     }
-
-    /// <summary>Fills <c>{firstName}</c> and <c>{fullName}</c>.</summary>
-    public static string Render(string template, string fullName)
-    {
-        var first = fullName.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
-        return template.Replace("{firstName}", first).Replace("{fullName}", fullName);
-    }
 }

@@ -38,6 +38,13 @@ public static class ChunkSources
         .Select(t => (IChunkSource)Activator.CreateInstance(t)!)
         .ToList();
 
+    /// <summary>Every <see cref="ILookupChunkSource"/> implementation in the Projections assembly, by type name.</summary>
+    public static IReadOnlyList<ILookupChunkSource> WithLookup { get; } = typeof(ILookupChunkSource).Assembly.GetTypes()
+        .Where(t => typeof(ILookupChunkSource).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false } && t.GetConstructor(Type.EmptyTypes) is not null)
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .Select(t => (ILookupChunkSource)Activator.CreateInstance(t)!)
+        .ToList();
+
     /// <summary>True when a text was erased (masking writes the fixed <see cref="Masked.Text"/>).</summary>
     public static bool Erased(string? text) => text == Masked.Text;
 }

@@ -9,7 +9,7 @@ namespace ChiroClick.Projections.Assistant;
 
 /// <summary>
 /// Async projection "Knowledge": cuts every indexable text (<see cref="ChunkSources.All"/>: visit notes, consultations,
-/// clinic documents; call transcripts once a source reads them) into overlapping chunks (<see cref="TextChunker"/>) and
+/// clinic documents; call transcripts attributed to one patient, <see cref="CallTranscriptSource"/>) into overlapping chunks (<see cref="TextChunker"/>) and
 /// embeds them with the configured <see cref="ITextEmbedder"/>, one embedding call per event page and clinic (the embedder
 /// batches further). Chunk ids are "{source}:{index}", so a rebuild overwrites instead of adding. PersonalDataErased on a
 /// patient's stream deletes the patient's chunks; masked texts make no chunks, so a rebuild after an erasure equals the
@@ -48,6 +48,17 @@ public sealed class KnowledgeChunkProjection(ITextEmbedder embedder) : IProjecti
             }
             foreach (var source in ChunkSources.All)
                 if (source.Read(e) is { } text) chunks.AddRange(Cut(text));
+            foreach (var source in ChunkSources.WithLookup)
+            {
+                if (source.Handles(e) is not { } sourceId) continue;
+                var text = await source.ReadAsync(e, ops, ct);
+                // Chunk ids do not depend on the patient, so re-cut chunks overwrite; only chunks kept under another patient
+                // (a re-attributed call) or of a text no longer indexable are deleted.
+                chunks.RemoveAll(c => c.SourceId == sourceId);
+                if (text?.PatientId is not { } patient) ops.DeleteWhere<KnowledgeChunk>(c => c.SourceId == sourceId);
+                else ops.DeleteWhere<KnowledgeChunk>(c => c.SourceId == sourceId && c.PatientId != patient);
+                if (text is not null) chunks.AddRange(Cut(text));
+            }
         }
         if (chunks.Count == 0) return;
         var vectors = await embedder.EmbedAsync(chunks.Select(c => c.Text).ToList(), ct);

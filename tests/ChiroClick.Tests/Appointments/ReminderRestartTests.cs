@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Alba;
 using ChiroClick.Api.Access;
 using ChiroClick.Api.Appointments;
-using ChiroClick.Api.Campaigns;
+using ChiroClick.Api.Messaging;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Tests.Infrastructure;
 using Marten;

@@ -126,6 +126,9 @@ public class WorkflowStepTests(AppFixture fixture) : WorkflowTestContext(fixture
         var sms = await session.Query<CampaignOutboxMessage>().Where(x => x.WorkflowRunId == done.Id).SingleAsync();
         sms.Body.ShouldBe(text);
         sms.To.ShouldBe("+4741234567");
-        (await session.Query<CommunicationEntry>().Where(x => x.LeadId == lead).CountAsync()).ShouldBe(1);
+        var logged = await session.Query<CommunicationEntry>().Where(x => x.LeadId == lead).SingleAsync();
+        // Streams are started as their aggregates, never as read models.
+        (await session.Events.FetchStreamStateAsync(logged.Id))!.AggregateType.ShouldBe(typeof(ChiroClick.Domain.Communications.Communication));
+        (await session.Events.FetchStreamStateAsync(waiting.AwaitingSuggestionId!.Value))!.AggregateType.ShouldBe(typeof(ChiroClick.Domain.Ai.AiSuggestion));
     }
 }

@@ -1,8 +1,8 @@
-using ChiroClick.Api.Campaigns;
+using ChiroClick.Api.Messaging;
 using ChiroClick.Tests.Infrastructure;
 using MailKit.Security;
 
-namespace ChiroClick.Tests.Campaigns;
+namespace ChiroClick.Tests.Messaging;
 
 /// <summary>SMTP transport security and authentication against a real (plaintext-only) SMTP server.</summary>
 public sealed class SmtpSecurityTests : IAsyncLifetime

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using ChiroClick.Api.Campaigns;
+using ChiroClick.Api.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
-namespace ChiroClick.Tests.Campaigns;
+namespace ChiroClick.Tests.Messaging;
 
 /// <summary>The HTTP SMS provider adapter against a real HTTP server playing the provider.</summary>
 public sealed class HttpSmsSenderTests : IAsyncLifetime
@@ -39,7 +39,7 @@ public sealed class HttpSmsSenderTests : IAsyncLifetime
     private static ISmsSender Sender(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection().AddLogging().AddChiroClickCampaigns(configuration);
+        var services = new ServiceCollection().AddLogging().AddChiroClickMessaging(configuration);
         return services.BuildServiceProvider().GetRequiredService<ISmsSender>().ShouldBeOfType<HttpSmsSender>();
     }
 
@@ -70,7 +70,7 @@ public sealed class HttpSmsSenderTests : IAsyncLifetime
         static void Start(Dictionary<string, string?> settings)
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-            using var sp = new ServiceCollection().AddLogging().AddChiroClickCampaigns(configuration).BuildServiceProvider();
+            using var sp = new ServiceCollection().AddLogging().AddChiroClickMessaging(configuration).BuildServiceProvider();
             foreach (var validator in sp.GetServices<Microsoft.Extensions.Options.IStartupValidator>()) validator.Validate();
         }
         Start(new() { ["Sms:Url"] = "https://sms.example/v1" });

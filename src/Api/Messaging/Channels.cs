@@ -3,8 +3,9 @@ using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using MailKit.Security;
 using MimeKit;
+using ChiroClick.Api.Campaigns;
 
-namespace ChiroClick.Api.Campaigns;
+namespace ChiroClick.Api.Messaging;
 
 /// <summary>Settings of config section <c>Smtp</c>; e-mail is sent only when <see cref="Host"/> is set. Checked at start-up.</summary>
 public sealed class SmtpSettings
@@ -168,7 +169,7 @@ public sealed class SmsSettings
 /// Generic HTTP SMS provider adapter: JSON POST of <c>{id, to, body}</c> to <see cref="SmsSettings.Url"/> with an optional bearer
 /// token and an <c>Idempotency-Key</c> header (the message id, the same on every retry, so a provider that honours it never
 /// sends twice); a client per send from <see cref="IHttpClientFactory"/>. Any non-2xx answer, and no answer within <see cref="SmsSettings.TimeoutSeconds"/>, throws
-/// <see cref="HttpRequestException"/>, which the handlers retry. The named client <see cref="CampaignChannels.SmsHttpClient"/>
+/// <see cref="HttpRequestException"/>, which the handlers retry. The named client <see cref="MessagingConfiguration.SmsHttpClient"/>
 /// pools connections and still sees DNS changes.
 /// </summary>
 public sealed class HttpSmsSender(IHttpClientFactory clients, IOptions<SmsSettings> options) : ISmsSender
@@ -187,7 +188,7 @@ public sealed class HttpSmsSender(IHttpClientFactory clients, IOptions<SmsSettin
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
         try
         {
-            using var response = await clients.CreateClient(CampaignChannels.SmsHttpClient).SendAsync(request, timeout.Token);
+            using var response = await clients.CreateClient(MessagingConfiguration.SmsHttpClient).SendAsync(request, timeout.Token);
             response.EnsureSuccessStatusCode();
             return true;
         }
@@ -196,42 +197,5 @@ public sealed class HttpSmsSender(IHttpClientFactory clients, IOptions<SmsSettin
             // A provider that does not answer is as unavailable as one answering 503: same retries.
             throw new HttpRequestException($"The SMS provider did not answer within {settings.TimeoutSeconds} s.", new TimeoutException(ex.Message, ex));
         }
-    }
-}
-
-/// <summary>Service registration of the campaign channels.</summary>
-public static class CampaignChannels
-{
-    /// <summary>Name of the <see cref="IHttpClientFactory"/> client of <see cref="HttpSmsSender"/>.</summary>
-    public const string SmsHttpClient = "sms-provider";
-
-    /// <summary>
-    /// Registers the typed, start-up-validated settings <see cref="CampaignsOptions"/> (<c>Campaigns</c>), <see cref="SmtpSettings"/>
-    /// (<c>Smtp</c>) and <see cref="SmsSettings"/> (<c>Sms</c>), <see cref="IEmailSender"/> (SMTP when <c>Smtp:Host</c> is set, else outbox), <see cref="ISmsSender"/> (HTTP
-    /// through <see cref="IHttpClientFactory"/> when <c>Sms:Url</c> is set, else outbox) and <see cref="OptOutLinks"/> (on Data
-    /// Protection, registered by <see cref="Infrastructure.DataProtectionKeyRing"/>).
-    /// </summary>
-    public static IServiceCollection AddChiroClickCampaigns(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<CampaignsOptions>().Bind(configuration.GetSection(CampaignsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<OptOutLinks>();
-        services.AddSingleton<Surveys.SurveyLinks>();
-        services.AddOptions<SmtpSettings>().Bind(configuration.GetSection("Smtp"))
-            .Validate(s => !s.Problems().Any(), "Invalid Smtp settings: Smtp:Port 1..65535, Smtp:From an address, Smtp:Password only with Smtp:UserName.")
-            .ValidateOnStart();
-        services.AddOptions<SmsSettings>().Bind(configuration.GetSection("Sms"))
-            .Validate(s => !s.Problems().Any(), "Invalid Sms settings: Sms:TimeoutSeconds 1..300, Sms:Url an absolute http(s) URL.")
-            .ValidateOnStart();
-        if (!string.IsNullOrWhiteSpace(configuration["Smtp:Host"]))
-            services.AddSingleton<IEmailSender>(sp => new SmtpEmailSender(sp.GetRequiredService<IOptions<SmtpSettings>>().Value));
-        else services.AddSingleton<IEmailSender, OutboxEmailSender>();
-        if (!string.IsNullOrWhiteSpace(configuration["Sms:Url"]))
-        {
-            // The sender enforces Sms:TimeoutSeconds itself (and turns it into a retried HttpRequestException).
-            services.AddHttpClient(SmsHttpClient, c => c.Timeout = Timeout.InfiniteTimeSpan);
-            services.AddSingleton<ISmsSender, HttpSmsSender>();
-        }
-        else services.AddSingleton<ISmsSender, OutboxSmsSender>();
-        return services;
     }
 }
