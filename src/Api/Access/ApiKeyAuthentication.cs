@@ -41,6 +41,9 @@ public sealed class ApiKeyAuthentication(
     /// <summary>Claim type holding the clinic (tenant) id.</summary>
     public const string ClinicClaim = "clinic_id";
 
+    /// <summary>The clinic id of a principal this scheme authenticated (its <see cref="ClinicClaim"/>).</summary>
+    public static Guid ClinicOf(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClinicClaim)!);
+
     /// <summary>Claim type holding the first characters of the key used.</summary>
     public const string KeyPrefixClaim = "api_key_prefix";
 

@@ -36,7 +36,7 @@ public static class IssueKeyEndpoint
     [ProducesResponseType<KeyIssued>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(IssueKey command, IDocumentStore store, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
-        var issued = await ApiKeys.IssueKeyAsync(store, ListKeysEndpoint.ClinicOf(user), command.User!, command.Role!.Value,
+        var issued = await ApiKeys.IssueKeyAsync(store, ApiKeyAuthentication.ClinicOf(user), command.User!, command.Role!.Value,
             command.ExpiresInDays, clock, user.Identity?.Name ?? "admin", ct);
         if (issued is null) return Results.Problem(statusCode: 404, title: "Clinic not found", type: "https://www.rfc-editor.org/rfc/rfc9110#status.404");
         return Results.Created($"/api/v1/admin/keys/{issued.Prefix}",

@@ -10,8 +10,5 @@ public static class ListKeysEndpoint
     /// <summary>Lists the keys with prefix, user, role, issued, expires, last used, revoked and status.</summary>
     [WolverineGet("/api/v1/admin/keys", OperationId = "listKeys", Summary = "List the clinic's API keys (prefix, user, role, expiry, last use)")]
     public static Task<IReadOnlyList<ApiKeyView>> Get(IDocumentStore store, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
-        ApiKeys.ListAsync(store, ClinicOf(user), clock, ct);
-
-    /// <summary>The clinic id of an authenticated principal.</summary>
-    public static Guid ClinicOf(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ApiKeyAuthentication.ClinicClaim)!);
+        ApiKeys.ListAsync(store, ApiKeyAuthentication.ClinicOf(user), clock, ct);
 }

@@ -17,7 +17,7 @@ public static class RevokeKeyEndpoint
     [WolverineDelete("/api/v1/admin/keys/{prefix}", OperationId = "revokeKey", Summary = "Revoke an API key by its prefix")]
     public static async Task<IResult> Delete(string prefix, IDocumentStore store, IMemoryCache cache, ClaimsPrincipal user, CancellationToken ct)
     {
-        var (outcome, hash) = await ApiKeys.RevokeAsync(store, ListKeysEndpoint.ClinicOf(user), prefix, user.Identity?.Name ?? "admin", ct);
+        var (outcome, hash) = await ApiKeys.RevokeAsync(store, ApiKeyAuthentication.ClinicOf(user), prefix, user.Identity?.Name ?? "admin", ct);
         if (hash is not null) cache.Remove(ApiKeyAuthentication.CacheKey(hash));
         return outcome switch
         {

@@ -32,18 +32,8 @@ public sealed record InboundSmsRecorded(IReadOnlyList<Guid> PatientIds, bool Opt
 /// <summary><c>POST /api/v1/crm/sms/inbound</c>: logs an incoming SMS and honours the STOPP keyword.</summary>
 public static class InboundSmsEndpoint
 {
-    /// <summary>Opt-out keywords (first word, any case): Norwegian "STOPP", "AVSLUTT", "AVMELD", and "STOP".</summary>
-    public static readonly IReadOnlySet<string> OptOutKeywords = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "STOPP", "STOP", "AVSLUTT", "AVMELD" };
-
-    /// <summary>400 for a missing or invalid sender number or an empty body.</summary>
-    public static ProblemDetails Validate(InboundSms sms)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(sms.From) || !NorwegianPhone.TryNormalise(sms.From, out _))
-            errors.Add("from", "from must be a valid phone number.");
-        if (string.IsNullOrWhiteSpace(sms.Body)) errors.Add("body", "body is required.");
-        return Problems.Validation(errors);
-    }
+    /// <summary>400 for a missing or invalid sender number or an empty body (<see cref="InboundSmsIntake.Validate"/>).</summary>
+    public static ProblemDetails Validate(InboundSms sms) => InboundSmsIntake.Validate(sms);
 
     /// <summary>
     /// Logs the text (CommunicationLogged, sms, inbound, per patient with that number; id UUIDv5 of the provider's message id when
@@ -52,12 +42,7 @@ public static class InboundSmsEndpoint
     /// or a staff task "Ukjent SMS-svar").
     /// </summary>
     [WolverinePost("/api/v1/crm/sms/inbound", OperationId = "receiveInboundSms", Summary = "Receive an SMS from the provider (replies, STOPP)")]
-    public static async Task<(InboundSmsRecorded, Wolverine.OutgoingMessages)> Post(InboundSms sms, IDocumentSession session, TimeProvider clock,
+    public static Task<(InboundSmsRecorded, Wolverine.OutgoingMessages)> Post(InboundSms sms, IDocumentSession session, TimeProvider clock,
         IEmailSender email, ISmsSender smsSender, CancellationToken ct)
-    {
-        NorwegianPhone.TryNormalise(sms.From, out var from);
-        var messages = new Wolverine.OutgoingMessages();
-        var recorded = await Messaging.InboundSmsRouter.RouteAsync(session, from!, sms.Body!.Trim(), sms.MessageId, clock, email, smsSender, messages, ct);
-        return (recorded, messages);
-    }
+        => InboundSmsIntake.ReceiveAsync(sms, session, clock, email, smsSender, ct);
 }

@@ -10,7 +10,7 @@ namespace ChiroClick.Api.Campaigns;
 public static class UpdateCampaignEndpoint
 {
     /// <summary>Same rules as creation (400).</summary>
-    public static ProblemDetails Validate(CreateCampaign c, OptOutLinks links) => CreateCampaignEndpoint.Validate(c, links);
+    public static ProblemDetails Validate(CreateCampaign c, OptOutLinks links) => CampaignInput.Validate(c, links);
 
     /// <summary>Appends CampaignUpdated; 404 unknown, 409 once launched.</summary>
     [WolverinePut("/api/v1/crm/campaigns/{id:guid}", OperationId = "updateCampaign", Summary = "Change a draft campaign")]

@@ -66,7 +66,7 @@ public static class InboundSmsRouter
     {
         var now = clock.GetUtcNow();
         var first = body.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries)[0].TrimEnd('.', '!', ',');
-        var keyword = InboundSmsEndpoint.OptOutKeywords.Contains(first);
+        var keyword = InboundSmsIntake.OptOutKeywords.Contains(first);
         var patients = (await session.Query<PatientSummary>().Where(p => p.Phone == from).ToListAsync(ct)).OrderBy(p => p.Id).ToList();
         var since = now - Lookback;
         var question = keyword ? null : (await session.Query<SmsQuestion>().Where(q => q.Phone == from && q.AskedAt >= since).ToListAsync(ct))

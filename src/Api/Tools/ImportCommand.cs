@@ -40,19 +40,11 @@ public class ImportCommand : JasperFxAsyncCommand<ImportInput>
     /// <inheritdoc />
     public override async Task<bool> Execute(ImportInput input)
     {
-        if (!string.Equals(input.Source, "synthea", StringComparison.OrdinalIgnoreCase))
-        {
-            Console.Error.WriteLine("Usage: import synthea --clinic <clinicId> --from ../shared/data/synthea [--limit N]");
+        if (!ClinicTool.TryArguments(input.Source, "synthea", "Usage: import synthea --clinic <clinicId> --from ../shared/data/synthea [--limit N]",
+                input.ClinicFlag, out var clinicId))
             return false;
-        }
-        if (!Guid.TryParse(input.ClinicFlag, out var clinicId))
-        {
-            Console.Error.WriteLine($"--clinic '{input.ClinicFlag}' is not a clinic id (a UUID printed by 'clinics add').");
-            return false;
-        }
         using var host = input.BuildHost();
-        var store = host.Services.GetRequiredService<IDocumentStore>();
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var store = await ClinicTool.StoreAsync(host);
         var clock = host.Services.GetRequiredService<TimeProvider>();
         Console.WriteLine($"Importing Synthea export from {Path.GetFullPath(input.FromFlag)} into clinic {clinicId} ...");
         try

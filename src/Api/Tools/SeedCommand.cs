@@ -52,19 +52,11 @@ public class SeedCommand : JasperFxAsyncCommand<SeedInput>
     /// <inheritdoc />
     public override async Task<bool> Execute(SeedInput input)
     {
-        if (!string.Equals(input.Kind, "synthetic", StringComparison.OrdinalIgnoreCase))
-        {
-            Console.Error.WriteLine("Usage: seed synthetic --clinic <clinicId> --patients N --visits-per-patient M --survey-responses K [--years Y]");
+        if (!ClinicTool.TryArguments(input.Kind, "synthetic",
+                "Usage: seed synthetic --clinic <clinicId> --patients N --visits-per-patient M --survey-responses K [--years Y]", input.ClinicFlag, out var clinicId))
             return false;
-        }
-        if (!Guid.TryParse(input.ClinicFlag, out var clinicId))
-        {
-            Console.Error.WriteLine($"--clinic '{input.ClinicFlag}' is not a clinic id (a UUID printed by 'clinics add').");
-            return false;
-        }
         using var host = input.BuildHost();
-        var store = host.Services.GetRequiredService<IDocumentStore>();
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var store = await ClinicTool.StoreAsync(host);
         try
         {
             var s = await SyntheticHistory.AppendAsync(store, clinicId,

@@ -15,7 +15,7 @@ namespace ChiroClick.Api.Webhooks;
 public static class InboundSmsWebhookEndpoint
 {
     /// <summary>400 for a missing or invalid sender number or an empty body (after the signature is verified).</summary>
-    public static ProblemDetails Validate(InboundSms sms) => InboundSmsEndpoint.Validate(sms);
+    public static ProblemDetails Validate(InboundSms sms) => InboundSmsIntake.Validate(sms);
 
     /// <summary>
     /// Logs the text (and honours STOPP) for the clinic of the verified signature; 200 with the same answer as the key-authenticated
@@ -32,7 +32,7 @@ public static class InboundSmsWebhookEndpoint
         if (await WebhookReceipts.SeenAsync(session, user, ct))
             return (Results.Ok(new WebhookDuplicate(WebhookReceipts.IdOf(user))), []);
         // The same reply router as the key-authenticated route: confirmations, cancellations, waitlist and survey answers.
-        var (recorded, messages) = await InboundSmsEndpoint.Post(sms, session, clock, email, smsSender, ct);
+        var (recorded, messages) = await InboundSmsIntake.ReceiveAsync(sms, session, clock, email, smsSender, ct);
         WebhookReceipts.Record(session, user, WebhookKind.Sms, clock);
         return (Results.Ok(recorded), messages);
     }
