@@ -87,10 +87,9 @@ public static class SyntheticHistory
         var watch = Stopwatch.StartNew();
         // Three stages, each on its own: generating chunk k+2, copying chunk k+1 and projecting chunk k overlap. Copies
         // stay in sequence order (a reader never sees a later chunk committed before an earlier one).
-        var producer = Stage(generated.Writer, () =>
+        var producer = Stage(generated.Writer, async () =>
         {
-            foreach (var chunk in generator.Chunks()) generated.Writer.WriteAsync(chunk, token).AsTask().GetAwaiter().GetResult();
-            return Task.CompletedTask;
+            foreach (var chunk in generator.Chunks()) await generated.Writer.WriteAsync(chunk, token);
         });
         var copier = Stage(copied.Writer, async () =>
         {
