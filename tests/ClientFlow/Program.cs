@@ -1,5 +1,3 @@
-using ChiroClick.Client;
-using ChiroClick.Client.Models;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 

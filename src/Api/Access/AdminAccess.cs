@@ -1,5 +1,3 @@
-using ChiroClick.Domain.Clinics;
-
 namespace ChiroClick.Api.Access;
 
 /// <summary>Who may manage API keys and dead letters: admin only (auditors may list them, as every GET).</summary>

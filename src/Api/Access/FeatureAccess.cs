@@ -1,4 +1,3 @@
-using System.Reflection;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Clinics;
 using Microsoft.AspNetCore.Authorization;

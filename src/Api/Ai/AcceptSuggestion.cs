@@ -1,6 +1,5 @@
 using ChiroClick.Api.Common;
 using ChiroClick.Domain.Ai;
-using Marten;
 using Wolverine.Http;
 using Wolverine.Marten;
 

@@ -1,4 +1,3 @@
-using ChiroClick.AiGateway;
 using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Messaging;
 using ChiroClick.Api.Workflows;

@@ -1,7 +1,6 @@
 using ChiroClick.AiGateway.Routing;
 using ChiroClick.Api.Common;
 using ChiroClick.Api.Infrastructure;
-using ChiroClick.Api.Leads;
 using ChiroClick.Domain.Ai;
 using ChiroClick.Projections.Ai;
 using Marten;

@@ -1,13 +1,6 @@
 using System.Text;
-using ChiroClick.Api.Patients;
 using ChiroClick.Api.Clinics;
-using ChiroClick.Api.Referrals;
-using ChiroClick.Api.Retention;
-using ChiroClick.Api.Surveys;
-using ChiroClick.Api.Waitlist;
-using ChiroClick.Api.Communications;
 using ChiroClick.Api.Messaging;
-using ChiroClick.Api.Workflows;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Domain.Communications;

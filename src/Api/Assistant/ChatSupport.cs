@@ -7,7 +7,6 @@ using ChiroClick.Api.Audit;
 using ChiroClick.Api.Common;
 using ChiroClick.Domain.Ai;
 using ChiroClick.Domain.Assistant;
-using ChiroClick.Projections.Ai;
 using Marten;
 
 namespace ChiroClick.Api.Assistant;

@@ -1,13 +1,7 @@
 using ChiroClick.Api.Common;
-using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Campaigns;
-using ChiroClick.Domain.Communications;
-using ChiroClick.Domain.Patients;
-using ChiroClick.Projections.Communications;
-using ChiroClick.Projections.Patients;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 using Wolverine.Persistence;

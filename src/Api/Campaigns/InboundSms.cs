@@ -1,9 +1,4 @@
 using ChiroClick.Api.Messaging;
-using ChiroClick.Api.Common;
-using ChiroClick.Domain.Communications;
-using ChiroClick.Domain.Patients;
-using ChiroClick.Projections.Communications;
-using ChiroClick.Projections.Patients;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

@@ -1,4 +1,3 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Campaigns;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

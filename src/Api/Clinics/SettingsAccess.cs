@@ -1,5 +1,4 @@
 using ChiroClick.Api.Access;
-using ChiroClick.Domain.Clinics;
 
 namespace ChiroClick.Api.Clinics;
 

@@ -4,7 +4,6 @@ using ChiroClick.Api.Ai;
 using ChiroClick.Api.Common;
 using ChiroClick.Domain.Ai;
 using ChiroClick.Domain.Consultations;
-using ChiroClick.Projections.Ai;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

@@ -2,7 +2,6 @@ using ChiroClick.Api.Common;
 using ChiroClick.Domain.Consultations;
 using ChiroClick.Projections.Consultations;
 using Marten;
-using Marten.Pagination;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Persistence;

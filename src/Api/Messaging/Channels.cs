@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using MailKit.Security;

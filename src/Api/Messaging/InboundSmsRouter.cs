@@ -1,5 +1,4 @@
 using System.Globalization;
-using ChiroClick.Api.Appointments;
 using ChiroClick.Api.Campaigns;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Communications;

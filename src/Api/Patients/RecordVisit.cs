@@ -1,10 +1,5 @@
 using ChiroClick.Api.Common;
 using ChiroClick.Api.Clinics;
-using ChiroClick.Api.Referrals;
-using ChiroClick.Api.Retention;
-using ChiroClick.Api.Surveys;
-using ChiroClick.Api.Waitlist;
-using ChiroClick.Api.Communications;
 using ChiroClick.Domain.Patients;
 using Marten;
 using Microsoft.AspNetCore.Mvc;

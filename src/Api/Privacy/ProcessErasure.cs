@@ -1,5 +1,3 @@
-using ChiroClick.Domain.Privacy;
-
 namespace ChiroClick.Api.Privacy;
 
 /// <summary>Command: carry out erasure <paramref name="ErasureId"/> of clinic <paramref name="ClinicId"/> (ids only, no personal data).</summary>

@@ -2,7 +2,6 @@ using ChiroClick.Api.Access;
 using ChiroClick.Api.Common;
 using ChiroClick.Domain.Privacy;
 using Marten;
-using Microsoft.Extensions.Options;
 using Wolverine;
 using Wolverine.Http;
 

@@ -1,4 +1,3 @@
-using ChiroClick.Projections.Patients;
 using ChiroClick.Projections.Retention;
 using Marten;
 using Wolverine.Http;

@@ -1,4 +1,3 @@
-using JasperFx.CommandLine;
 using Marten;
 
 namespace ChiroClick.Api.Tools;

@@ -4,13 +4,8 @@ using ChiroClick.AiGateway.Feedback;
 using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Access;
 using ChiroClick.Api.Ai;
-using ChiroClick.Api.Patients;
-using ChiroClick.Api.Clinics;
-using ChiroClick.Api.Referrals;
 using ChiroClick.Api.Retention;
 using ChiroClick.Api.Surveys;
-using ChiroClick.Api.Waitlist;
-using ChiroClick.Api.Communications;
 using ChiroClick.Api.Import;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Api.Leads;
@@ -19,12 +14,9 @@ using ChiroClick.Domain.Ai;
 using ChiroClick.Domain.Leads;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Domain.Surveys;
-using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Patients;
-using ChiroClick.Projections.Retention;
 using CsvHelper;
 using Marten;
-using Marten.Events;
 
 namespace ChiroClick.Api.Tools;
 

@@ -1,6 +1,5 @@
 using ChiroClick.Api.Import;
 using JasperFx.CommandLine;
-using Marten;
 
 namespace ChiroClick.Api.Tools;
 

@@ -1,12 +1,6 @@
 using ChiroClick.Api.Appointments;
-using ChiroClick.Api.Patients;
 using ChiroClick.Api.Clinics;
-using ChiroClick.Api.Referrals;
-using ChiroClick.Api.Retention;
-using ChiroClick.Api.Surveys;
-using ChiroClick.Api.Communications;
 using ChiroClick.Api.Messaging;
-using ChiroClick.Api.Workflows;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Patients;

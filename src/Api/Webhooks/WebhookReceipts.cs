@@ -2,7 +2,6 @@ using System.Security.Claims;
 using ChiroClick.Domain.Clinics;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
-using Wolverine;
 
 namespace ChiroClick.Api.Webhooks;
 

@@ -4,11 +4,8 @@ using Alba;
 using ChiroClick.Api.Access;
 using ChiroClick.Tests.Infrastructure;
 using Marten;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using Shouldly;
 using Wolverine;
 
 namespace ChiroClick.Tests.Access;

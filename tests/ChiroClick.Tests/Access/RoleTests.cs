@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Alba;
 using ChiroClick.Api.Access;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Clinics;

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using Alba;
 using ChiroClick.Api.Admin;
 using ChiroClick.Api.Common;
 using ChiroClick.Tests.Infrastructure;

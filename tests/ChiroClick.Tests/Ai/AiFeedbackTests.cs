@@ -1,6 +1,5 @@
 using ChiroClick.Domain.Ai;
 using ChiroClick.Tests.Infrastructure;
-using Marten;
 
 namespace ChiroClick.Tests.Ai;
 

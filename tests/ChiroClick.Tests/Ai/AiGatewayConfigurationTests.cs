@@ -1,10 +1,5 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
 using ChiroClick.AiGateway;
-using ChiroClick.Domain.Ai;
-using ChiroClick.Projections.Ai;
 using ChiroClick.Tests.Infrastructure;
-using ChiroClick.Tests.Leads;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

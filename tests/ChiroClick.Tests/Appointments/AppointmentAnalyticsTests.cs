@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Alba;
 using ChiroClick.Api.Access;
 using ChiroClick.Api.Tools;
 using ChiroClick.Api.Appointments;
@@ -7,9 +6,7 @@ using ChiroClick.Domain.Appointments;
 using ChiroClick.Projections.Appointments;
 using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
-using JasperFx.Events;
 using Marten;
-using Shouldly;
 
 namespace ChiroClick.Tests.Appointments;
 

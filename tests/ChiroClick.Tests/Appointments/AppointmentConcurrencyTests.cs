@@ -4,7 +4,6 @@ using ChiroClick.Domain.Appointments;
 using ChiroClick.Projections.Appointments;
 using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
-using Shouldly;
 
 namespace ChiroClick.Tests.Appointments;
 

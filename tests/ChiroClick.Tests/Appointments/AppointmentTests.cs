@@ -1,13 +1,9 @@
-using Alba;
-using ChiroClick.Api.Appointments;
 using ChiroClick.Api.Common;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Appointments;
 using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
-using Marten;
-using Shouldly;
 
 namespace ChiroClick.Tests.Appointments;
 

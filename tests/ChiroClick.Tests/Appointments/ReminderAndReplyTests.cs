@@ -1,7 +1,5 @@
-using Alba;
 using ChiroClick.Api.Appointments;
 using ChiroClick.Api.Messaging;
-using ChiroClick.Api.Workflows;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Domain.Waitlist;
@@ -9,7 +7,6 @@ using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Waitlist;
 using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
-using Shouldly;
 using Wolverine;
 
 namespace ChiroClick.Tests.Appointments;

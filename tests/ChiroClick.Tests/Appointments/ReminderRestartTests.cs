@@ -8,7 +8,6 @@ using ChiroClick.Tests.Infrastructure;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Shouldly;
 using Wolverine;
 
 namespace ChiroClick.Tests.Appointments;

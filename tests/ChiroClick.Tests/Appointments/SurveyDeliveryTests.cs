@@ -1,16 +1,8 @@
-using Alba;
-using ChiroClick.Api.Patients;
-using ChiroClick.Api.Clinics;
-using ChiroClick.Api.Referrals;
-using ChiroClick.Api.Retention;
 using ChiroClick.Api.Surveys;
-using ChiroClick.Api.Waitlist;
-using ChiroClick.Api.Communications;
 using ChiroClick.Api.Messaging;
 using ChiroClick.Projections.Surveys;
 using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
-using Shouldly;
 
 namespace ChiroClick.Tests.Appointments;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ChiroClick.Api.Access;
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Projections.Assistant;
 using ChiroClick.Tests.Access;

@@ -1,13 +1,11 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Alba;
 using ChiroClick.Api.Audit;
 using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using ChiroClick.Tests.Leads;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Shouldly;
 
 namespace ChiroClick.Tests.Audit;
 

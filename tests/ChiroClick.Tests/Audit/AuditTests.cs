@@ -1,10 +1,8 @@
-using Alba;
 using ChiroClick.Api.Audit;
 using ChiroClick.Domain.Leads;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Tests.Infrastructure;
 using ChiroClick.Tests.Leads;
-using Marten;
 using Npgsql;
 
 namespace ChiroClick.Tests.Audit;

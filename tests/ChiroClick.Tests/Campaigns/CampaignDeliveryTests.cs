@@ -1,16 +1,9 @@
-using System.Text.RegularExpressions;
-using Alba;
 using ChiroClick.Api.Campaigns;
 using ChiroClick.Api.Import;
-using ChiroClick.Api.Patients;
 using ChiroClick.Domain.Campaigns;
-using ChiroClick.Domain.Patients;
-using ChiroClick.Projections.Communications;
 using ChiroClick.Projections.Patients;
-using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using Marten;
-using Shouldly;
 using Wolverine;
 
 namespace ChiroClick.Tests.Campaigns;

@@ -1,13 +1,10 @@
 using ChiroClick.Api.Common;
-using Alba;
 using ChiroClick.Api.Campaigns;
 using ChiroClick.Api.Patients;
 using ChiroClick.Domain.Campaigns;
 using ChiroClick.Projections.Communications;
 using ChiroClick.Tests.Infrastructure;
 using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Shouldly;
 using Wolverine;
 
 namespace ChiroClick.Tests.Campaigns;

@@ -1,10 +1,6 @@
 using ChiroClick.Api.Patients;
 using ChiroClick.Api.Clinics;
-using ChiroClick.Api.Referrals;
 using ChiroClick.Api.Retention;
-using ChiroClick.Api.Surveys;
-using ChiroClick.Api.Waitlist;
-using ChiroClick.Api.Communications;
 using ChiroClick.Api.Import;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Tests.Infrastructure;

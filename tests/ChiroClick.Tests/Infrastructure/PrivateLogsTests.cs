@@ -4,10 +4,8 @@ using ChiroClick.Api.Access;
 using ChiroClick.Api.Patients;
 using ChiroClick.Tests.Access;
 using Marten;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Shouldly;
 using Wolverine;
 
 namespace ChiroClick.Tests.Infrastructure;

@@ -4,7 +4,6 @@ using ChiroClick.Api.Leads;
 using ChiroClick.Domain.Leads;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Tests.Infrastructure;
-using JasperFx.Events;
 using Marten;
 
 namespace ChiroClick.Tests.Leads;

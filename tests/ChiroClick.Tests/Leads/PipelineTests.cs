@@ -2,7 +2,6 @@ using ChiroClick.Domain.Leads;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Tests.Infrastructure;
 using JasperFx.Events.Daemon;
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChiroClick.Tests.Leads;

@@ -1,16 +1,9 @@
 using ChiroClick.Api.Common;
 using ChiroClick.Api.Patients;
-using ChiroClick.Api.Clinics;
-using ChiroClick.Api.Referrals;
-using ChiroClick.Api.Retention;
-using ChiroClick.Api.Surveys;
-using ChiroClick.Api.Waitlist;
-using ChiroClick.Api.Communications;
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Patients;
 using ChiroClick.Tests.Infrastructure;
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 

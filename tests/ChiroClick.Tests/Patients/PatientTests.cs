@@ -2,7 +2,6 @@ using ChiroClick.Api.Common;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Patients;
 using ChiroClick.Tests.Infrastructure;
-using Marten;
 
 namespace ChiroClick.Tests.Patients;
 

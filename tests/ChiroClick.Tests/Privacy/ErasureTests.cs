@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Alba;
 using ChiroClick.Api.Tools;
 using ChiroClick.Api.Patients;
-using ChiroClick.Api.Workflows;
 using ChiroClick.Domain.Leads;
 using ChiroClick.Domain.Privacy;
 using ChiroClick.Domain.Workflows;

@@ -1,12 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ChiroClick.Api.Common;
-using ChiroClick.Api.Patients;
-using ChiroClick.Api.Clinics;
 using ChiroClick.Api.Referrals;
-using ChiroClick.Api.Retention;
-using ChiroClick.Api.Surveys;
-using ChiroClick.Api.Waitlist;
-using ChiroClick.Api.Communications;
 using ChiroClick.Projections.Referrals;
 using ChiroClick.Tests.Infrastructure;
 using ChiroClick.Tests.Patients;

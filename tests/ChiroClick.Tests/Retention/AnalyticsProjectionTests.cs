@@ -5,8 +5,6 @@ using ChiroClick.Api.Clinics;
 using ChiroClick.Api.Referrals;
 using ChiroClick.Api.Retention;
 using ChiroClick.Api.Surveys;
-using ChiroClick.Api.Waitlist;
-using ChiroClick.Api.Communications;
 using ChiroClick.Api.Import;
 using ChiroClick.Api.Seeding;
 using ChiroClick.Domain.Patients;

@@ -1,15 +1,9 @@
 using ChiroClick.Api.Patients;
-using ChiroClick.Api.Clinics;
-using ChiroClick.Api.Referrals;
 using ChiroClick.Api.Retention;
-using ChiroClick.Api.Surveys;
-using ChiroClick.Api.Waitlist;
-using ChiroClick.Api.Communications;
 using ChiroClick.Projections.Patients;
 using ChiroClick.Projections.Retention;
 using ChiroClick.Tests.Infrastructure;
 using JasperFx.Events.Daemon;
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using ChiroClick.Tests.Patients;
 

@@ -1,11 +1,6 @@
 using ChiroClick.Api.Common;
-using ChiroClick.Api.Patients;
 using ChiroClick.Api.Clinics;
-using ChiroClick.Api.Referrals;
-using ChiroClick.Api.Retention;
 using ChiroClick.Api.Surveys;
-using ChiroClick.Api.Waitlist;
-using ChiroClick.Api.Communications;
 using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Leads;
 using ChiroClick.Domain.Patients;
@@ -13,7 +8,6 @@ using ChiroClick.Projections.Communications;
 using ChiroClick.Projections.Surveys;
 using ChiroClick.Tests.Infrastructure;
 using JasperFx.Events.Daemon;
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using ChiroClick.Tests.Patients;
 

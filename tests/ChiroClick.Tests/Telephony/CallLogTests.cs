@@ -5,7 +5,6 @@ using ChiroClick.Domain.Telephony;
 using ChiroClick.Tests.Access;
 using ChiroClick.Tests.Infrastructure;
 using ChiroClick.Tests.Webhooks;
-using Marten;
 
 namespace ChiroClick.Tests.Telephony;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using ChiroClick.Api.Audit;
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Tests.Access;

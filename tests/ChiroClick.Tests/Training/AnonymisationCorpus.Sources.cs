@@ -1,6 +1,4 @@
 using System.Text;
-using ChiroClick.Projections.Training.Anonymisation;
-using ChiroClick.Tests.Infrastructure;
 using CsvHelper;
 
 namespace ChiroClick.Tests.Training;

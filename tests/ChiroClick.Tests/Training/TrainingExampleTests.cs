@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using ChiroClick.Api.Training;
 using ChiroClick.Domain.Ai;
@@ -6,7 +5,6 @@ using ChiroClick.Projections.Training;
 using ChiroClick.Projections.Training.Anonymisation;
 using ChiroClick.Tests.Infrastructure;
 using JasperFx.Events.Daemon;
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using static ChiroClick.Tests.Training.TrainingScenarios;
 

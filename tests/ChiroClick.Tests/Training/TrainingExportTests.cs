@@ -4,7 +4,6 @@ using ChiroClick.Api.Training;
 using ChiroClick.Domain.Training;
 using ChiroClick.Projections.Training.Anonymisation;
 using ChiroClick.Tests.Infrastructure;
-using Marten;
 using Microsoft.Extensions.Time.Testing;
 using static ChiroClick.Tests.Training.TrainingScenarios;
 

@@ -1,11 +1,7 @@
 using ChiroClick.Api.Common;
 using ChiroClick.Api.Patients;
 using ChiroClick.Api.Clinics;
-using ChiroClick.Api.Referrals;
-using ChiroClick.Api.Retention;
-using ChiroClick.Api.Surveys;
 using ChiroClick.Api.Waitlist;
-using ChiroClick.Api.Communications;
 using ChiroClick.Domain.Waitlist;
 using ChiroClick.Projections.Waitlist;
 using ChiroClick.Tests.Infrastructure;

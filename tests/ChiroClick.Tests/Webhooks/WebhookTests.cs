@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Alba;
 using ChiroClick.Api.Campaigns;
 using ChiroClick.Api.Patients;
 using ChiroClick.Api.Webhooks;

@@ -5,12 +5,9 @@ using ChiroClick.Api.Workflows;
 using ChiroClick.Domain.Campaigns;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Tests.Infrastructure;
-using JasperFx.CommandLine;
 using Marten;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Shouldly;
 using Wolverine;
 
 namespace ChiroClick.Tests.Workflows;

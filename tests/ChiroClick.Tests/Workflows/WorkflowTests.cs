@@ -1,14 +1,9 @@
-using ChiroClick.Api.Common;
-using Alba;
-using ChiroClick.Api.Campaigns;
-using ChiroClick.Api.Patients;
 using ChiroClick.Api.Workflows;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Communications;
 using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using Marten;
-using Shouldly;
 using Wolverine;
 
 namespace ChiroClick.Tests.Workflows;

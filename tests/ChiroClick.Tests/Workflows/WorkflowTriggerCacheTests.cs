@@ -1,4 +1,3 @@
-using Alba;
 using ChiroClick.Api.Common;
 using ChiroClick.Api.Workflows;
 using ChiroClick.Domain.Workflows;

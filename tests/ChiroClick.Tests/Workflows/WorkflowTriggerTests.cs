@@ -1,21 +1,13 @@
 using ChiroClick.Api.Common;
-using Alba;
-using ChiroClick.Api.Clinics;
-using ChiroClick.Api.Referrals;
-using ChiroClick.Api.Retention;
 using ChiroClick.Api.Surveys;
-using ChiroClick.Api.Waitlist;
-using ChiroClick.Api.Communications;
 using ChiroClick.Api.Patients;
 using ChiroClick.Api.Workflows;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Leads;
-using ChiroClick.Projections.Surveys;
 using ChiroClick.Tests.Patients;
 using ChiroClick.Tests.Infrastructure;
 using Marten;
-using Shouldly;
 using Wolverine;
 
 namespace ChiroClick.Tests.Workflows;

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace ChiroClick.Projections.Training.Anonymisation;
 
 // Person names → Pasient / Behandler: known names of the record first, then capitalised tokens the lexicon knows as
