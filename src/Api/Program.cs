@@ -5,7 +5,6 @@ using ChiroClick.Api.Ai;
 using ChiroClick.Api.Tools;
 using ChiroClick.Api.Assistant;
 using ChiroClick.Api.Audit;
-using ChiroClick.Api.Common;
 using ChiroClick.Api.Patients;
 using ChiroClick.Api.Surveys;
 using ChiroClick.Api.Common.InputPolicies;
@@ -16,8 +15,6 @@ using ChiroClick.Api.Workflows;
 using ChiroClick.Api.Privacy;
 using ChiroClick.Api.Telephony;
 using JasperFx;
-using Wolverine;
-using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddChiroClickLogging();

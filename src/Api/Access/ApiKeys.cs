@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Projections.Access;
-using Marten;
 
 namespace ChiroClick.Api.Access;
 

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Marten;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Access;
 

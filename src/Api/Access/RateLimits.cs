@@ -3,7 +3,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace ChiroClick.Api.Access;
 

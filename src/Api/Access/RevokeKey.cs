@@ -1,7 +1,5 @@
 using System.Security.Claims;
-using Marten;
 using Microsoft.Extensions.Caching.Memory;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Access;
 

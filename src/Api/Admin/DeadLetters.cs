@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using ChiroClick.Api.Access;
-using ChiroClick.Api.Common;
-using Wolverine.Http;
 using Wolverine.Persistence.Durability;
 using Wolverine.Persistence.Durability.DeadLetterManagement;
 using Wolverine.Runtime;

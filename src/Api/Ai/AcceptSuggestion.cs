@@ -1,7 +1,4 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Ai;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Ai;
 

@@ -3,7 +3,6 @@ using ChiroClick.Domain.Ai;
 using ChiroClick.Projections.Ai;
 using JasperFx.Events.Projections;
 using ChiroClick.Api.Infrastructure;
-using Marten;
 
 namespace ChiroClick.Api.Ai;
 

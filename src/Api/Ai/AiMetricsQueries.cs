@@ -1,6 +1,5 @@
 using ChiroClick.Domain.Ai;
 using ChiroClick.Projections.Ai;
-using Marten;
 
 namespace ChiroClick.Api.Ai;
 

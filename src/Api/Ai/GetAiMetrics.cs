@@ -1,9 +1,6 @@
 using ChiroClick.AiGateway.Routing;
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Ai;
 using ChiroClick.Projections.Ai;
-using Marten;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Ai;
 

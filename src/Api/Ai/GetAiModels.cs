@@ -2,8 +2,6 @@ using ChiroClick.AiGateway;
 using ChiroClick.AiGateway.Ollama;
 using ChiroClick.AiGateway.Routing;
 using ChiroClick.Domain.Ai;
-using Microsoft.Extensions.Options;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Ai;
 

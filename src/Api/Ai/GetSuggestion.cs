@@ -1,5 +1,4 @@
 using ChiroClick.Projections.Ai;
-using Wolverine.Http;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Ai;

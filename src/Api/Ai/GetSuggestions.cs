@@ -1,11 +1,8 @@
 using ChiroClick.AiGateway.Routing;
-using ChiroClick.Api.Common;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Ai;
 using ChiroClick.Projections.Ai;
-using Marten;
 using Marten.Pagination;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Ai;
 

@@ -1,9 +1,5 @@
 using ChiroClick.AiGateway.Feedback;
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Ai;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Ai;
 

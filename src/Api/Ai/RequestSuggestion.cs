@@ -1,11 +1,6 @@
 using ChiroClick.AiGateway;
 using ChiroClick.AiGateway.Ollama;
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Ai;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Ai;
 

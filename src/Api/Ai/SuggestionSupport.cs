@@ -2,9 +2,7 @@ using ChiroClick.AiGateway;
 using ChiroClick.AiGateway.Ollama;
 using ChiroClick.AiGateway.Routing;
 using ChiroClick.Domain.Ai;
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Patients;
-using Marten;
 
 namespace ChiroClick.Api.Ai;
 

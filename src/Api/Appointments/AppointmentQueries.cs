@@ -1,7 +1,5 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Projections.Appointments;
-using Marten;
 using Marten.Pagination;
 
 namespace ChiroClick.Api.Appointments;

@@ -6,8 +6,6 @@ using ChiroClick.Domain.Clinics;
 using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Appointments;
-using Marten;
-using Wolverine;
 
 namespace ChiroClick.Api.Appointments;
 

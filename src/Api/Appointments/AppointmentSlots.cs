@@ -1,6 +1,5 @@
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Projections.Appointments;
-using Marten;
 
 namespace ChiroClick.Api.Appointments;
 

@@ -2,7 +2,6 @@ using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Communications;
 using ChiroClick.Projections.Appointments;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace ChiroClick.Api.Appointments;
 

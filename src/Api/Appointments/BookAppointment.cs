@@ -1,11 +1,6 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Patients;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Appointments;
 

@@ -1,10 +1,5 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Common;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Appointments;
 

@@ -1,11 +1,6 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Api.Clinics;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Patients;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Appointments;
 

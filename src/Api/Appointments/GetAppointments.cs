@@ -1,9 +1,5 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Projections.Appointments;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Appointments;

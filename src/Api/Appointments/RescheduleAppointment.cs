@@ -1,10 +1,4 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Appointments;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Appointments;
 

@@ -3,11 +3,6 @@ using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Ai;
 using ChiroClick.Api.Assistant.Retrieval;
 using ChiroClick.Api.Audit;
-using ChiroClick.Api.Common;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Assistant;
 

@@ -3,7 +3,6 @@ using ChiroClick.Api.Assistant.Retrieval;
 using ChiroClick.Domain.Assistant;
 using ChiroClick.Projections.Assistant;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace ChiroClick.Api.Assistant;
 

@@ -4,10 +4,8 @@ using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Ai;
 using ChiroClick.Api.Assistant.Retrieval;
 using ChiroClick.Api.Audit;
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Ai;
 using ChiroClick.Domain.Assistant;
-using Marten;
 
 namespace ChiroClick.Api.Assistant;
 

@@ -1,12 +1,7 @@
 using ChiroClick.AiGateway;
 using ChiroClick.Api.Ai;
 using ChiroClick.Api.Assistant.Retrieval;
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Assistant;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Assistant;
 

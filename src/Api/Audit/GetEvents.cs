@@ -1,9 +1,5 @@
-using ChiroClick.Api.Common;
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
-using Wolverine.Http;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ChiroClick.Api.Audit;
 

@@ -1,7 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
-using Wolverine.Http;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ChiroClick.Api.Audit;
 

@@ -1,10 +1,5 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Campaigns;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Campaigns;
 

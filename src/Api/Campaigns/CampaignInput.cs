@@ -1,7 +1,5 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Campaigns;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ChiroClick.Api.Campaigns;
 

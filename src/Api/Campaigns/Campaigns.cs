@@ -1,9 +1,4 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Campaigns;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Campaigns;

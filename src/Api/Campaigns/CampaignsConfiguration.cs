@@ -1,9 +1,7 @@
 using ChiroClick.Domain.Campaigns;
 using JasperFx.Events.Projections;
-using Marten;
 using System.Net.Sockets;
 using MailKit.Net.Smtp;
-using Wolverine;
 using Wolverine.ErrorHandling;
 
 namespace ChiroClick.Api.Campaigns;

@@ -1,7 +1,4 @@
 using ChiroClick.Api.Messaging;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Campaigns;
 

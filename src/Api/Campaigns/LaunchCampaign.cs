@@ -1,11 +1,6 @@
-using Microsoft.Extensions.Options;
 using ChiroClick.Domain.Campaigns;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Patients;
-using Marten;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Campaigns;
 

@@ -1,10 +1,6 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Campaigns;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Patients;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Campaigns;

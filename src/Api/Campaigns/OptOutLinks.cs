@@ -1,10 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using ChiroClick.Domain.Campaigns;
-using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 
 namespace ChiroClick.Api.Campaigns;
 

@@ -1,9 +1,4 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Campaigns;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Campaigns;
 

@@ -2,7 +2,6 @@ using ChiroClick.Api.Messaging;
 using ChiroClick.Domain.Campaigns;
 using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Patients;
-using Marten;
 
 namespace ChiroClick.Api.Campaigns;
 

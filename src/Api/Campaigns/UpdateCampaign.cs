@@ -1,7 +1,4 @@
 using ChiroClick.Domain.Campaigns;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Campaigns;
 

@@ -1,5 +1,4 @@
 using ChiroClick.Domain.Clinics;
-using Marten;
 
 namespace ChiroClick.Api.Clinics;
 

@@ -5,8 +5,6 @@ using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Patients;
 using ChiroClick.Projections.Retention;
 using ChiroClick.Projections.Surveys;
-using Marten;
-using Wolverine.Http;
 using ChiroClick.Api.Surveys;
 
 namespace ChiroClick.Api.Clinics;

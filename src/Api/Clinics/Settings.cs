@@ -1,8 +1,4 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Clinics;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Clinics;
 

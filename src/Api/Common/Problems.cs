@@ -1,5 +1,4 @@
 using ChiroClick.Domain.Common;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ChiroClick.Api.Common;
 

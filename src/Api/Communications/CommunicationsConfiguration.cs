@@ -1,6 +1,5 @@
 using ChiroClick.Projections.Communications;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace ChiroClick.Api.Communications;
 

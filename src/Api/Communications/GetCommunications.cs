@@ -1,11 +1,7 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Communications;
 using ChiroClick.Projections.Communications;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Communications;
 

@@ -1,9 +1,5 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Communications;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Communications;
 

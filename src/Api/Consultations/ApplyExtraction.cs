@@ -7,8 +7,6 @@ using ChiroClick.Domain.Consultations;
 using ChiroClick.Projections.Ai;
 using ChiroClick.Projections.Consultations;
 using JasperFx.Events;
-using Marten;
-using Wolverine;
 
 namespace ChiroClick.Api.Consultations;
 

@@ -2,7 +2,6 @@ using ChiroClick.Domain.Consultations;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Consultations;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace ChiroClick.Api.Consultations;
 

@@ -1,13 +1,8 @@
 using ChiroClick.AiGateway;
 using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Api.Ai;
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Ai;
 using ChiroClick.Domain.Consultations;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Consultations;
 

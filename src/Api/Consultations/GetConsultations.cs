@@ -1,9 +1,5 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Consultations;
 using ChiroClick.Projections.Consultations;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Consultations;

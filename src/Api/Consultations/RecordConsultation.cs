@@ -1,10 +1,6 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Consultations;
 using ChiroClick.Projections.Appointments;
 using ChiroClick.Projections.Patients;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Consultations;
 

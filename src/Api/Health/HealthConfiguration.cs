@@ -1,9 +1,7 @@
 using System.Text.Json;
 using ChiroClick.AiGateway.Ollama;
-using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using OllamaSharp;
 
 namespace ChiroClick.Api.Health;

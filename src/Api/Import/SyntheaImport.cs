@@ -6,7 +6,6 @@ using ChiroClick.Api.Patients;
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Domain.Patients;
 using CsvHelper;
-using Marten;
 
 namespace ChiroClick.Api.Import;
 

@@ -1,7 +1,5 @@
 using ChiroClick.Api.Referrals;
 using ChiroClick.Api.Workflows;
-using Marten;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Infrastructure;
 

@@ -1,10 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
-using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Extensions.Options;
 
 namespace ChiroClick.Api.Infrastructure;
 

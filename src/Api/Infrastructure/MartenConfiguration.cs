@@ -5,10 +5,8 @@ using ChiroClick.Projections.Access;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Api.Training;
 using JasperFx.Events.Projections;
-using Marten;
 using JasperFx.Resources;
 using Weasel.Core;
-using Wolverine.Marten;
 using ChiroClick.Api.Telephony;
 
 namespace ChiroClick.Api.Infrastructure;

@@ -1,7 +1,5 @@
 using ChiroClick.Api.Campaigns;
 using JasperFx.CodeGeneration;
-using Wolverine;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Infrastructure;
 

@@ -1,10 +1,5 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Leads;
 using ChiroClick.Domain.Patients;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Leads;
 

@@ -1,7 +1,4 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Projections.Leads;
-using Marten;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Leads;
 

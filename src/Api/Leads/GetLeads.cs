@@ -1,8 +1,5 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Leads;
 using ChiroClick.Projections.Leads;
-using Marten;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Leads;
 

@@ -1,6 +1,3 @@
-using Marten;
-using Wolverine.Http;
-
 namespace ChiroClick.Api.Leads;
 
 /// <summary><c>GET /api/v1/crm/leads/pipeline</c>.</summary>

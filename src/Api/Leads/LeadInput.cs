@@ -1,5 +1,3 @@
-using ChiroClick.Api.Common;
-
 namespace ChiroClick.Api.Leads;
 
 /// <summary>Validation shared by capture and update: name, e-mail and phone rules.</summary>

@@ -1,7 +1,5 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Leads;
 using ChiroClick.Projections.Leads;
-using Marten;
 using Marten.Pagination;
 
 namespace ChiroClick.Api.Leads;

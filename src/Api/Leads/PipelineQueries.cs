@@ -1,6 +1,5 @@
 using ChiroClick.Domain.Leads;
 using ChiroClick.Projections.Leads;
-using Marten;
 
 namespace ChiroClick.Api.Leads;
 

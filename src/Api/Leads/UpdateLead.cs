@@ -1,8 +1,4 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Leads;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Leads;
 

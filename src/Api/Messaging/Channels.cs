@@ -1,5 +1,4 @@
 using MailKit.Net.Smtp;
-using Microsoft.Extensions.Options;
 using MailKit.Security;
 using MimeKit;
 using ChiroClick.Api.Campaigns;

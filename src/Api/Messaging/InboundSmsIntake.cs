@@ -1,7 +1,4 @@
 using ChiroClick.Api.Campaigns;
-using ChiroClick.Api.Common;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ChiroClick.Api.Messaging;
 

@@ -6,8 +6,6 @@ using ChiroClick.Domain.Patients;
 using ChiroClick.Domain.Surveys;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Patients;
-using Marten;
-using Wolverine;
 
 namespace ChiroClick.Api.Messaging;
 

@@ -3,7 +3,6 @@ using ChiroClick.Domain.Patients;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Patients;
-using Marten;
 
 namespace ChiroClick.Api.Messaging;
 

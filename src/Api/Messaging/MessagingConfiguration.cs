@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace ChiroClick.Api.Messaging;
 
 /// <summary>Service registration of the message channels.</summary>

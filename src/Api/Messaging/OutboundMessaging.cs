@@ -1,6 +1,5 @@
 using ChiroClick.Api.Campaigns;
 using ChiroClick.Domain.Communications;
-using Marten;
 
 namespace ChiroClick.Api.Messaging;
 

@@ -1,10 +1,7 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Patients;
-using Marten;
 using Marten.Pagination;
-using Wolverine.Http;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Patients;

@@ -1,12 +1,7 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Patients;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 using ChiroClick.Api.Retention;
 
 namespace ChiroClick.Api.Patients;

@@ -1,9 +1,6 @@
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Access;
 using ChiroClick.Projections.Patients;
-using Marten;
-using Microsoft.Extensions.Options;
-using Wolverine;
 using ChiroClick.Api.Clinics;
 using ChiroClick.Api.Waitlist;
 

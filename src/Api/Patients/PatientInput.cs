@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Patients;
 
 namespace ChiroClick.Api.Patients;

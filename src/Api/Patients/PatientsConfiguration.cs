@@ -1,6 +1,5 @@
 using ChiroClick.Projections.Patients;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace ChiroClick.Api.Patients;
 

@@ -1,6 +1,5 @@
 using ChiroClick.Domain.Consultations;
 using ChiroClick.Domain.Patients;
-using Marten;
 
 namespace ChiroClick.Api.Patients;
 

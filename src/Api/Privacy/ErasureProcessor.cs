@@ -12,9 +12,7 @@ using ChiroClick.Projections.Surveys;
 using ChiroClick.Projections.Training;
 using ChiroClick.Projections.Waitlist;
 using JasperFx.Events;
-using Marten;
 using Marten.Events;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ChiroClick.Api.Privacy;

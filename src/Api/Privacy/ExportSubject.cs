@@ -1,7 +1,5 @@
 using ChiroClick.Domain.Privacy;
-using Marten;
 using Npgsql;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Privacy;
 

@@ -12,8 +12,6 @@ using ChiroClick.Domain.Surveys;
 using ChiroClick.Domain.Waitlist;
 using ChiroClick.Domain.Workflows;
 using JasperFx.Events.Projections;
-using Marten;
-using Wolverine;
 
 namespace ChiroClick.Api.Privacy;
 

@@ -1,9 +1,5 @@
 using ChiroClick.Api.Access;
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Privacy;
-using Marten;
-using Wolverine;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Privacy;
 

@@ -3,9 +3,6 @@ using ChiroClick.Domain.Privacy;
 using ChiroClick.Projections.Access;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Patients;
-using Marten;
-using Microsoft.Extensions.Options;
-using Wolverine;
 
 namespace ChiroClick.Api.Privacy;
 

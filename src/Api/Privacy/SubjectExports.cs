@@ -7,7 +7,6 @@ using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Patients;
 using ChiroClick.Projections.Referrals;
 using ChiroClick.Projections.Waitlist;
-using Marten;
 using Npgsql;
 
 namespace ChiroClick.Api.Privacy;

@@ -1,5 +1,4 @@
 using ChiroClick.Projections.Referrals;
-using Wolverine.Http;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Referrals;

@@ -1,7 +1,5 @@
 using ChiroClick.Api.Retention;
 using ChiroClick.Projections.Referrals;
-using Marten;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Referrals;
 

@@ -1,9 +1,5 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Projections.Referrals;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Referrals;
 

@@ -1,13 +1,8 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Leads;
 using ChiroClick.Domain.Referrals;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Patients;
 using ChiroClick.Projections.Referrals;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Referrals;
 

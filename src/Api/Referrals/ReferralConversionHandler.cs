@@ -2,7 +2,6 @@ using ChiroClick.Domain.Leads;
 using ChiroClick.Domain.Referrals;
 using ChiroClick.Projections.Referrals;
 using JasperFx.Events;
-using Marten;
 
 namespace ChiroClick.Api.Referrals;
 

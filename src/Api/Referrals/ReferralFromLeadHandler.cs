@@ -3,8 +3,6 @@ using ChiroClick.Domain.Referrals;
 using ChiroClick.Projections.Patients;
 using ChiroClick.Projections.Referrals;
 using JasperFx.Events;
-using Marten;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Referrals;
 

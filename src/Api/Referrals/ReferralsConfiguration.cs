@@ -1,7 +1,6 @@
 using ChiroClick.Domain.Leads;
 using ChiroClick.Projections.Referrals;
 using JasperFx.Events.Projections;
-using Marten;
 using Wolverine.Marten.Subscriptions;
 
 namespace ChiroClick.Api.Referrals;

@@ -1,6 +1,4 @@
 using ChiroClick.Projections.Retention;
-using Marten;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Retention;
 

@@ -1,6 +1,5 @@
 using ChiroClick.Projections.Retention;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace ChiroClick.Api.Retention;
 

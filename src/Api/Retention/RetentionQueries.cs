@@ -1,6 +1,5 @@
 using ChiroClick.Projections.Patients;
 using ChiroClick.Projections.Retention;
-using Marten;
 
 namespace ChiroClick.Api.Retention;
 

@@ -5,7 +5,6 @@ using ChiroClick.Domain.Clinics;
 using ChiroClick.Domain.Patients;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace ChiroClick.Api.Seeding;
 

@@ -3,7 +3,6 @@ using ChiroClick.Domain.Leads;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Domain.Surveys;
 using JasperFx.Events;
-using Marten;
 
 namespace ChiroClick.Api.Seeding;
 

@@ -1,7 +1,4 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Projections.Retention;
-using Marten;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Surveys;
 

@@ -1,7 +1,4 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Projections.Surveys;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Surveys;

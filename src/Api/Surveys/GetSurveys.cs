@@ -1,8 +1,4 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Projections.Surveys;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Surveys;
 

@@ -1,7 +1,6 @@
 using ChiroClick.Domain.Surveys;
 using ChiroClick.Projections.Retention;
 using ChiroClick.Projections.Surveys;
-using Marten;
 
 namespace ChiroClick.Api.Surveys;
 

@@ -4,7 +4,6 @@ using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Domain.Surveys;
 using ChiroClick.Domain.Workflows;
-using Marten;
 
 namespace ChiroClick.Api.Surveys;
 

@@ -1,8 +1,6 @@
 using System.Net;
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Surveys;
 using ChiroClick.Projections.Surveys;
-using Marten;
 
 namespace ChiroClick.Api.Surveys;
 

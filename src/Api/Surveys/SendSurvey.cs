@@ -1,12 +1,7 @@
 using ChiroClick.Api.Clinics;
-using ChiroClick.Api.Common;
 using ChiroClick.Api.Messaging;
 using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Surveys;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Surveys;
 

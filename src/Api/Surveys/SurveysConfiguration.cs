@@ -1,6 +1,5 @@
 using ChiroClick.Projections.Surveys;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace ChiroClick.Api.Surveys;
 

@@ -3,8 +3,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using ChiroClick.Domain.Telephony;
 using ChiroClick.Projections.Telephony;
-using Marten;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ChiroClick.Api.Telephony;

@@ -1,7 +1,6 @@
 using ChiroClick.Domain.Leads;
 using ChiroClick.Domain.Telephony;
 using ChiroClick.Projections.Telephony;
-using Marten;
 
 namespace ChiroClick.Api.Telephony;
 

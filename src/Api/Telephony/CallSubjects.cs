@@ -1,6 +1,5 @@
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Telephony;
-using Marten;
 
 namespace ChiroClick.Api.Telephony;
 

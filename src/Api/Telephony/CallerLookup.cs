@@ -1,4 +1,3 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Leads;
 using ChiroClick.Domain.Telephony;
@@ -7,7 +6,6 @@ using ChiroClick.Projections.Appointments;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Patients;
 using ChiroClick.Projections.Surveys;
-using Marten;
 
 namespace ChiroClick.Api.Telephony;
 

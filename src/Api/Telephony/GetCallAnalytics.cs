@@ -1,8 +1,4 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Projections.Telephony;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Telephony;
 

@@ -1,10 +1,6 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Telephony;
 using ChiroClick.Projections.Telephony;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Telephony;

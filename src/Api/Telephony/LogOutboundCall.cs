@@ -1,10 +1,6 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Telephony;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Patients;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Telephony;
 

@@ -1,11 +1,6 @@
 using System.Security.Claims;
-using ChiroClick.Api.Common;
 using ChiroClick.Api.Webhooks;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Telephony;
 

@@ -1,9 +1,3 @@
-using ChiroClick.Api.Common;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Wolverine.Http;
-
 namespace ChiroClick.Api.Telephony;
 
 /// <summary><c>POST /api/v1/telephony/events</c>: a call event from the clinic's phone system, with an integration (or admin) key.</summary>

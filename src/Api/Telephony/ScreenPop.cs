@@ -1,10 +1,6 @@
 using System.Text.Json;
 using ChiroClick.Api.Audit;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Telephony;
 

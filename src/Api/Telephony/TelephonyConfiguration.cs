@@ -2,8 +2,6 @@ using ChiroClick.Domain.Telephony;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Telephony;
 using JasperFx.Events.Projections;
-using Marten;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Telephony;
 

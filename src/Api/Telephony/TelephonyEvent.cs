@@ -1,4 +1,3 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Telephony;
 
 namespace ChiroClick.Api.Telephony;

@@ -1,5 +1,3 @@
-using Marten;
-
 namespace ChiroClick.Api.Tools;
 
 /// <summary>

@@ -2,7 +2,6 @@ using ChiroClick.Api.Access;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Clinics;
 using JasperFx.CommandLine;
-using Marten;
 
 namespace ChiroClick.Api.Tools;
 

@@ -10,7 +10,6 @@ using ChiroClick.Projections.Patients;
 using ChiroClick.Projections.Retention;
 using ChiroClick.Projections.Surveys;
 using CsvHelper;
-using Marten;
 
 namespace ChiroClick.Api.Tools;
 

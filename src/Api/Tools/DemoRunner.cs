@@ -16,7 +16,6 @@ using ChiroClick.Domain.Patients;
 using ChiroClick.Domain.Surveys;
 using ChiroClick.Projections.Patients;
 using CsvHelper;
-using Marten;
 
 namespace ChiroClick.Api.Tools;
 

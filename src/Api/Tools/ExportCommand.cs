@@ -1,6 +1,5 @@
 using ChiroClick.Api.Audit;
 using JasperFx.CommandLine;
-using Marten;
 
 namespace ChiroClick.Api.Tools;
 

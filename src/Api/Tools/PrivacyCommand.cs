@@ -2,8 +2,6 @@ using ChiroClick.Api.Infrastructure;
 using ChiroClick.Api.Privacy;
 using ChiroClick.Projections.Access;
 using JasperFx.CommandLine;
-using Marten;
-using Microsoft.Extensions.Options;
 
 namespace ChiroClick.Api.Tools;
 

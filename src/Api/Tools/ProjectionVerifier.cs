@@ -1,7 +1,6 @@
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Common;
 using JasperFx.Events.Projections;
-using Marten;
 using Npgsql;
 
 namespace ChiroClick.Api.Tools;

@@ -2,7 +2,6 @@ using ChiroClick.Api.Access;
 using ChiroClick.Api.Audit;
 using ChiroClick.Api.Training;
 using JasperFx.CommandLine;
-using Marten;
 
 namespace ChiroClick.Api.Tools;
 

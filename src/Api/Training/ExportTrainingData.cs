@@ -1,8 +1,5 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Projections.Training.Anonymisation;
-using Marten;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Training;
 

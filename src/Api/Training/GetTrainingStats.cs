@@ -1,7 +1,5 @@
 using ChiroClick.Projections.Training;
 using ChiroClick.Projections.Training.Anonymisation;
-using Marten;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Training;
 

@@ -2,7 +2,6 @@ using ChiroClick.Domain.Patients;
 using ChiroClick.Domain.Training;
 using ChiroClick.Projections.Training;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace ChiroClick.Api.Training;
 

@@ -1,5 +1,4 @@
 using ChiroClick.Projections.Training;
-using Marten;
 
 namespace ChiroClick.Api.Training;
 

@@ -5,7 +5,6 @@ using System.Text.Json.Serialization;
 using ChiroClick.Domain.Training;
 using ChiroClick.Projections.Training;
 using ChiroClick.Projections.Training.Anonymisation;
-using Marten;
 
 namespace ChiroClick.Api.Training;
 

@@ -1,10 +1,5 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Waitlist;
 using ChiroClick.Projections.Patients;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ChiroClick.Api.Waitlist;
 

@@ -1,6 +1,5 @@
 using ChiroClick.Domain.Waitlist;
 using ChiroClick.Projections.Waitlist;
-using Marten;
 
 namespace ChiroClick.Api.Waitlist;
 

@@ -1,5 +1,4 @@
 using ChiroClick.Projections.Waitlist;
-using Wolverine.Http;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Waitlist;

@@ -1,10 +1,6 @@
 using ChiroClick.Api.Messaging;
 using ChiroClick.Api.Clinics;
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Common;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Waitlist;
 

@@ -1,6 +1,5 @@
 using ChiroClick.Projections.Waitlist;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace ChiroClick.Api.Waitlist;
 

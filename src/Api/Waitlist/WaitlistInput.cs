@@ -1,4 +1,3 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Waitlist;
 using ChiroClick.Projections.Waitlist;
 

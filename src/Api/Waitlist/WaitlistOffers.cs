@@ -6,8 +6,6 @@ using ChiroClick.Domain.Communications;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Domain.Waitlist;
 using ChiroClick.Projections.Waitlist;
-using Marten;
-using Wolverine;
 
 namespace ChiroClick.Api.Waitlist;
 

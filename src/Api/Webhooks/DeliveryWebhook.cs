@@ -1,11 +1,7 @@
 using System.Security.Claims;
 using ChiroClick.Api.Campaigns;
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Campaigns;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Webhooks;
 

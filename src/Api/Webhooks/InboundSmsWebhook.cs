@@ -1,10 +1,7 @@
 using System.Security.Claims;
 using ChiroClick.Api.Campaigns;
 using ChiroClick.Api.Messaging;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ChiroClick.Api.Webhooks;
 

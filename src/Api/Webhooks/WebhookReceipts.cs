@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using ChiroClick.Domain.Clinics;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
 
 namespace ChiroClick.Api.Webhooks;

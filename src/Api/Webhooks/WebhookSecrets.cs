@@ -3,7 +3,6 @@ using System.Text;
 using ChiroClick.Api.Access;
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Projections.Access;
-using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
 

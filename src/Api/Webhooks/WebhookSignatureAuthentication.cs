@@ -4,8 +4,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using ChiroClick.Api.Access;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
 

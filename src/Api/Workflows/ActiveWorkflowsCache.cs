@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using ChiroClick.Domain.Workflows;
-using Marten;
 using Marten.Services;
 
 namespace ChiroClick.Api.Workflows;

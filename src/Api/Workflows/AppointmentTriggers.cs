@@ -2,8 +2,6 @@ using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Appointments;
 using JasperFx.Events;
-using Marten;
-using Wolverine;
 
 namespace ChiroClick.Api.Workflows;
 

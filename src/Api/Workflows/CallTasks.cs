@@ -4,9 +4,6 @@ using ChiroClick.Domain.Telephony;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Telephony;
 using JasperFx.Events;
-using Marten;
-using Microsoft.Extensions.Options;
-using Wolverine;
 
 namespace ChiroClick.Api.Workflows;
 

@@ -1,6 +1,5 @@
 using ChiroClick.Domain.Patients;
 using ChiroClick.Domain.Workflows;
-using Marten;
 
 namespace ChiroClick.Api.Workflows;
 

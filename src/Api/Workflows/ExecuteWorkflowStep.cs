@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Options;
 using ChiroClick.Domain.Workflows;
-using Marten;
-using Wolverine;
 
 namespace ChiroClick.Api.Workflows;
 

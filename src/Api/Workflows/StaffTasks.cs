@@ -1,11 +1,6 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Patients;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Workflows;

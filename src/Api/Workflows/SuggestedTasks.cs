@@ -1,5 +1,4 @@
 using ChiroClick.Domain.Workflows;
-using Marten;
 
 namespace ChiroClick.Api.Workflows;
 

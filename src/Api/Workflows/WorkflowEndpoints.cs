@@ -1,10 +1,5 @@
-using ChiroClick.Api.Common;
 using ChiroClick.Domain.Workflows;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Workflows;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using ChiroClick.Domain.Ai;
 using ChiroClick.Domain.Leads;
 using ChiroClick.Domain.Patients;
@@ -6,8 +5,6 @@ using ChiroClick.Domain.Surveys;
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Patients;
 using JasperFx.Events;
-using Marten;
-using Wolverine;
 
 namespace ChiroClick.Api.Workflows;
 

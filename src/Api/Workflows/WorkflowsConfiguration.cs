@@ -3,8 +3,6 @@ using ChiroClick.AiGateway;
 using ChiroClick.Domain.Workflows;
 using JasperFx.Events.Projections;
 using MailKit.Net.Smtp;
-using Marten;
-using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Marten.Subscriptions;
 

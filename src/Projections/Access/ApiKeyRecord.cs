@@ -1,7 +1,5 @@
 using ChiroClick.Domain.Clinics;
-using JasperFx.Events;
 using JasperFx.Events.Grouping;
-using Marten.Events.Projections;
 
 namespace ChiroClick.Projections.Access;
 

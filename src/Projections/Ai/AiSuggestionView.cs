@@ -1,6 +1,4 @@
 using ChiroClick.Domain.Ai;
-using JasperFx.Events;
-using Marten.Events.Aggregation;
 
 namespace ChiroClick.Projections.Ai;
 

@@ -1,7 +1,4 @@
 using ChiroClick.Domain.Appointments;
-using JasperFx.Events;
-using Marten;
-using Marten.Events.Projections;
 
 namespace ChiroClick.Projections.Appointments;
 

@@ -1,6 +1,4 @@
 using ChiroClick.Domain.Appointments;
-using JasperFx.Events;
-using Marten.Events.Aggregation;
 
 namespace ChiroClick.Projections.Appointments;
 

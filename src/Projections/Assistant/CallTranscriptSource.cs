@@ -1,8 +1,6 @@
 using ChiroClick.Domain.Assistant;
 using ChiroClick.Domain.Telephony;
 using ChiroClick.Projections.Telephony;
-using JasperFx.Events;
-using Marten;
 
 namespace ChiroClick.Projections.Assistant;
 

@@ -3,7 +3,6 @@ using ChiroClick.Domain.Assistant;
 using ChiroClick.Domain.Consultations;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Domain.Privacy;
-using JasperFx.Events;
 
 namespace ChiroClick.Projections.Assistant;
 

@@ -1,9 +1,6 @@
 using ChiroClick.AiGateway.Embeddings;
 using ChiroClick.Domain.Assistant;
 using ChiroClick.Domain.Privacy;
-using JasperFx.Events;
-using Marten;
-using Marten.Events.Projections;
 
 namespace ChiroClick.Projections.Assistant;
 

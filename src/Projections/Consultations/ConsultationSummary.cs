@@ -1,6 +1,4 @@
 using ChiroClick.Domain.Consultations;
-using JasperFx.Events;
-using Marten.Events.Aggregation;
 
 namespace ChiroClick.Projections.Consultations;
 

@@ -1,6 +1,4 @@
 using ChiroClick.Domain.Leads;
-using JasperFx.Events;
-using Marten.Events.Projections;
 
 namespace ChiroClick.Projections.Leads;
 

@@ -1,6 +1,4 @@
 using ChiroClick.Domain.Patients;
-using JasperFx.Events;
-using Marten.Events.Aggregation;
 
 namespace ChiroClick.Projections.Patients;
 

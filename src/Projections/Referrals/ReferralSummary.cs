@@ -1,6 +1,4 @@
 using ChiroClick.Domain.Referrals;
-using JasperFx.Events;
-using Marten.Events.Aggregation;
 
 namespace ChiroClick.Projections.Referrals;
 

@@ -1,5 +1,3 @@
-using Marten;
-
 namespace ChiroClick.Projections.Retention;
 
 public sealed partial class ClinicAnalyticsProjection

@@ -3,10 +3,7 @@ using ChiroClick.Domain.Patients;
 using ChiroClick.Domain.Referrals;
 using ChiroClick.Domain.Surveys;
 using ChiroClick.Domain.Waitlist;
-using JasperFx.Events;
-using Marten;
 using JasperFx.Events.Projections;
-using Marten.Events.Projections;
 
 namespace ChiroClick.Projections.Retention;
 

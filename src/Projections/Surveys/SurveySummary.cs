@@ -1,6 +1,4 @@
 using ChiroClick.Domain.Surveys;
-using JasperFx.Events;
-using Marten.Events.Aggregation;
 
 namespace ChiroClick.Projections.Surveys;
 

@@ -1,8 +1,5 @@
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Telephony;
-using JasperFx.Events;
-using Marten;
-using Marten.Events.Projections;
 
 namespace ChiroClick.Projections.Telephony;
 

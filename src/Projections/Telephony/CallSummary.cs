@@ -1,6 +1,4 @@
 using ChiroClick.Domain.Telephony;
-using JasperFx.Events;
-using Marten.Events.Aggregation;
 
 namespace ChiroClick.Projections.Telephony;
 

@@ -1,9 +1,6 @@
 using ChiroClick.Domain.Ai;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Training.Anonymisation;
-using JasperFx.Events;
-using Marten;
-using Marten.Events.Projections;
 
 namespace ChiroClick.Projections.Training;
 

@@ -1,6 +1,4 @@
 using ChiroClick.Domain.Waitlist;
-using JasperFx.Events;
-using Marten.Events.Aggregation;
 
 namespace ChiroClick.Projections.Waitlist;
 

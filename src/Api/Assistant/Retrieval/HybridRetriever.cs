@@ -1,7 +1,5 @@
 using ChiroClick.AiGateway.Embeddings;
 using ChiroClick.Projections.Assistant;
-using Marten;
-using Microsoft.Extensions.Options;
 
 namespace ChiroClick.Api.Assistant.Retrieval;
 
