@@ -83,34 +83,11 @@ public sealed class ApiKeyAuthentication(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{ApiKeys.Header}\"";
-        await Response.WriteAsJsonAsync(new ProblemDetails
-        {
-            Status = 401,
-            Title = "Unauthorized",
-            Type = "https://www.rfc-editor.org/rfc/rfc9110#status.401",
-            Detail = result.Failure?.Message == InactiveKey
+        await Problems.WriteUnauthorizedAsync(Response, $"{SchemeName} header=\"{ApiKeys.Header}\"",
+            result.Failure?.Message == InactiveKey
                 ? $"The API key in the {ApiKeys.Header} header has been revoked or has expired. Ask the clinic's admin for a new one."
                 : result.Failure is not null
                 ? $"The {ApiKeys.Header} header holds an unknown API key."
-                : $"Send an API key in the {ApiKeys.Header} header. Create one with: dotnet run --project src/Api -- clinics add \"<clinic name>\"",
-        }, options: null, contentType: "application/problem+json");
-    }
-}
-
-/// <summary>Registration of API-key authentication.</summary>
-public static class AccessConfiguration
-{
-    /// <summary>Adds the API-key scheme as default and an authorisation policy requiring it.</summary>
-    public static IServiceCollection AddChiroClickAccess(this IServiceCollection services)
-    {
-        services.AddMemoryCache();
-        services.AddSingleton<ApiKeyUsageTracker>();
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ForbiddenRoleResponder>();
-        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
-        services.AddAuthorization();
-        return services;
+                : $"Send an API key in the {ApiKeys.Header} header. Create one with: dotnet run --project src/Api -- clinics add \"<clinic name>\"");
     }
 }

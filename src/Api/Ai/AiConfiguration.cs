@@ -20,10 +20,8 @@ public static class AiConfiguration
     /// </summary>
     public static void ConfigureAi(this StoreOptions opts)
     {
-        opts.Events.AddEventType<AiSuggestionGenerated>();
-        opts.Events.AddEventType<AiSuggestionAccepted>();
-        opts.Events.AddEventType<AiSuggestionModified>();
-        opts.Events.AddEventType<AiSuggestionRejected>();
+        opts.Events.AddEventTypes([typeof(AiSuggestionGenerated), typeof(AiSuggestionAccepted), typeof(AiSuggestionModified),
+            typeof(AiSuggestionRejected)]);
         opts.Projections.Add<AiSuggestionViewProjection>(ProjectionLifecycle.Inline, MartenConfiguration.Tuned);
         opts.Projections.Add<AiMetricsProjection>(ProjectionLifecycle.Async, MartenConfiguration.Tuned);
         opts.Schema.For<AiSuggestionView>().Index(x => x.GeneratedAt);

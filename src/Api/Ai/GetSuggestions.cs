@@ -2,7 +2,6 @@ using ChiroClick.AiGateway.Routing;
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Ai;
 using ChiroClick.Projections.Ai;
-using Marten.Pagination;
 
 namespace ChiroClick.Api.Ai;
 
@@ -37,7 +36,6 @@ public static class GetSuggestionsEndpoint
         if (number < 1) return Problems.BadRequest("page starts at 1.");
         if (size is < 1 or > Paging.MaxPageSize) return Problems.BadRequest($"pageSize must be between 1 and {Paging.MaxPageSize}.");
 
-        var results = await query.OrderByDescending(x => x.GeneratedAt).ThenByDescending(x => x.Id).ToPagedListAsync(number, size, ct);
-        return Results.Ok(new Paged<AiSuggestionView>(results.ToList(), number, size, results.TotalItemCount));
+        return Results.Ok(await Paging.PageAsync(query.OrderByDescending(x => x.GeneratedAt).ThenByDescending(x => x.Id), number, size, ct));
     }
 }

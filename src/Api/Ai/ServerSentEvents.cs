@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ChiroClick.AiGateway;
 
 namespace ChiroClick.Api.Ai;
 
@@ -25,4 +26,29 @@ public sealed class ServerSentEvents(HttpResponse response, JsonSerializerOption
         await response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data, json)}\n\n", ct);
         await response.Body.FlushAsync(ct);
     }
+
+    /// <summary>
+    /// Runs one streamed model answer: <paramref name="stream"/> sends <c>chunk</c> events while the model writes and <c>done</c>
+    /// once its result is stored. An <see cref="AiGatewayException"/> before the first event is answered as problem details
+    /// (502/503/504); after it, as an <c>error</c> event carrying problem details (the status line is already sent).
+    /// </summary>
+    public static async Task RunAsync(HttpContext http, JsonSerializerOptions json, Func<ServerSentEvents, Task> stream, CancellationToken ct)
+    {
+        var sse = new ServerSentEvents(http.Response, json);
+        try
+        {
+            await stream(sse);
+        }
+        catch (AiGatewayException ex) when (!sse.Started)
+        {
+            await SuggestionSupport.Problem(ex).ExecuteAsync(http);
+        }
+        catch (AiGatewayException ex)
+        {
+            await sse.SendAsync("error", new ProblemDetails { Status = ex.Status, Title = ex.Title, Detail = ex.Message }, ct);
+        }
+    }
+
+    /// <summary>Sends one <c>chunk</c> event <c>{"content":"..."}</c>: the callback the gateway streams pieces of text to.</summary>
+    public Task ChunkAsync(string piece, CancellationToken ct) => SendAsync("chunk", new { content = piece }, ct);
 }

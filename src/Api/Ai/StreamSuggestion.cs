@@ -1,4 +1,3 @@
-using ChiroClick.AiGateway;
 using ChiroClick.AiGateway.Ollama;
 using ChiroClick.Domain.Ai;
 
@@ -30,24 +29,15 @@ public static class StreamSuggestionEndpoint
             await SuggestionSupport.UnknownPatient(command.PatientId).ExecuteAsync(http);
             return;
         }
-        var sse = new ServerSentEvents(http.Response, json.Value.SerializerOptions);
-        try
+        await ServerSentEvents.RunAsync(http, json.Value.SerializerOptions, async sse =>
         {
             var plan = await gateway.PlanAsync(SuggestionSupport.Call(command, ageRange), ct);
-            var answer = await gateway.StreamAsync(plan, (piece, token) => sse.SendAsync("chunk", new { content = piece }, token), ct);
+            var answer = await gateway.StreamAsync(plan, sse.ChunkAsync, ct);
             var generated = SuggestionSupport.Generated(Guid.CreateVersion7(), command.PatientId, ageRange, answer);
             // Appended and committed here, not returned: the "done" event may only be written once the suggestion is stored.
             session.Events.StartStream<AiSuggestion>(generated.SuggestionId, generated);
             await session.SaveChangesAsync(ct);
             await sse.SendAsync("done", SuggestionSupport.Created(generated, answer), ct);
-        }
-        catch (AiGatewayException ex) when (!sse.Started)
-        {
-            await SuggestionSupport.Problem(ex).ExecuteAsync(http);
-        }
-        catch (AiGatewayException ex)
-        {
-            await sse.SendAsync("error", new ProblemDetails { Status = ex.Status, Title = ex.Title, Detail = ex.Message }, ct);
-        }
+        }, ct);
     }
 }

@@ -1,6 +1,5 @@
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Projections.Appointments;
-using Marten.Pagination;
 
 namespace ChiroClick.Api.Appointments;
 
@@ -29,7 +28,6 @@ public static class AppointmentQueries
             var name = filter.Practitioner.Trim();
             query = query.Where(a => a.Practitioner.Equals(name, StringComparison.OrdinalIgnoreCase));
         }
-        var results = await query.OrderBy(a => a.Start).ThenBy(a => a.Id).ToPagedListAsync(page, pageSize, ct);
-        return new Paged<AppointmentSummary>(results.ToList(), page, pageSize, results.TotalItemCount);
+        return await Paging.PageAsync(query.OrderBy(a => a.Start).ThenBy(a => a.Id), page, pageSize, ct);
     }
 }

@@ -28,16 +28,9 @@ public static class AppointmentsConfiguration
             foreach (var type in AppointmentAnalyticsProjection.PublishedDocumentTypes) o.DeleteViewTypeOnTeardown(type);
         });
         foreach (var type in AppointmentAnalyticsProjection.PublishedDocumentTypes) opts.RegisterDocumentType(type);
-        opts.Events.AddEventType<AppointmentBooked>();
-        opts.Events.AddEventType<AppointmentRescheduled>();
-        opts.Events.AddEventType<AppointmentCancelled>();
-        opts.Events.AddEventType<AppointmentConfirmed>();
-        opts.Events.AddEventType<AppointmentCheckedIn>();
-        opts.Events.AddEventType<AppointmentNoShow>();
-        opts.Events.AddEventType<AppointmentCompleted>();
-        opts.Events.AddEventType<AppointmentReminderSent>();
-        opts.Events.AddEventType<SmsQuestionAsked>();
-        opts.Events.AddEventType<SmsQuestionAnswered>();
-        opts.Events.AddEventType<ChiroClick.Domain.Surveys.SurveyResponseCommented>();
+        opts.Events.AddEventTypes([typeof(AppointmentBooked), typeof(AppointmentRescheduled), typeof(AppointmentCancelled),
+            typeof(AppointmentConfirmed), typeof(AppointmentCheckedIn), typeof(AppointmentNoShow),
+            typeof(AppointmentCompleted), typeof(AppointmentReminderSent), typeof(SmsQuestionAsked),
+            typeof(SmsQuestionAnswered), typeof(ChiroClick.Domain.Surveys.SurveyResponseCommented)]);
     }
 }

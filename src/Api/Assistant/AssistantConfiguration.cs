@@ -16,10 +16,8 @@ public static class AssistantConfiguration
     /// </summary>
     public static void ConfigureAssistant(this StoreOptions opts)
     {
-        opts.Events.AddEventType<ClinicDocumentAdded>();
-        opts.Events.AddEventType<ChatSessionStarted>();
-        opts.Events.AddEventType<ChatQuestionAsked>();
-        opts.Events.AddEventType<ChatAnswered>();
+        opts.Events.AddEventTypes([typeof(ClinicDocumentAdded), typeof(ChatSessionStarted), typeof(ChatQuestionAsked),
+            typeof(ChatAnswered)]);
         opts.Projections.Add<ClinicDocumentSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
         opts.Schema.For<ClinicDocumentSummary>().Index(x => x.AddedAt);
         opts.Schema.For<KnowledgeChunk>().Index(x => x.SourceId).Index(x => x.PatientId)

@@ -1,5 +1,4 @@
 using ChiroClick.Projections.Assistant;
-using Marten.Pagination;
 
 namespace ChiroClick.Api.Assistant;
 
@@ -18,7 +17,6 @@ public static class GetClinicDocumentsEndpoint
             var t = tag.Trim().ToLowerInvariant();
             query = query.Where(d => d.Tags.Contains(t));
         }
-        var results = await query.OrderByDescending(d => d.AddedAt).ThenBy(d => d.Id).ToPagedListAsync(number, size, ct);
-        return Results.Ok(new Paged<ClinicDocumentSummary>(results.ToList(), number, size, results.TotalItemCount));
+        return Results.Ok(await Paging.PageAsync(query.OrderByDescending(d => d.AddedAt).ThenBy(d => d.Id), number, size, ct));
     }
 }

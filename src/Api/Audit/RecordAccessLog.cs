@@ -106,21 +106,9 @@ public sealed class RecordAccessLog(NpgsqlDataSource dataSource, TimeProvider cl
                  record_id, patient_ids, lead_ids, row_count, correlation_id)
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             """);
-        cmd.Parameters.AddWithValue(clock.GetUtcNow());
-        cmd.Parameters.AddWithValue(tenant);
-        cmd.Parameters.AddWithValue(userName);
-        cmd.Parameters.AddWithValue(role);
-        cmd.Parameters.AddWithValue(keyPrefix);
-        cmd.Parameters.AddWithValue(method);
-        cmd.Parameters.AddWithValue(path);
-        cmd.Parameters.AddWithValue(route);
-        cmd.Parameters.AddWithValue(status);
-        cmd.Parameters.AddWithValue(queryParameters);
-        cmd.Parameters.AddWithValue((object?)recordId ?? DBNull.Value);
-        cmd.Parameters.AddWithValue(records.PatientIds.ToArray());
-        cmd.Parameters.AddWithValue(records.LeadIds.ToArray());
-        cmd.Parameters.AddWithValue(records.RowCount);
-        cmd.Parameters.AddWithValue(correlationId);
+        object[] values = [clock.GetUtcNow(), tenant, userName, role, keyPrefix, method, path, route, status, queryParameters,
+            (object?)recordId ?? DBNull.Value, records.PatientIds.ToArray(), records.LeadIds.ToArray(), records.RowCount, correlationId];
+        foreach (var value in values) cmd.Parameters.AddWithValue(value);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

@@ -16,18 +16,11 @@ public static class CampaignsConfiguration
     public static void ConfigureCampaigns(this StoreOptions opts)
     {
         opts.Projections.Snapshot<Campaign>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
-        opts.Events.AddEventType<CampaignCreated>();
-        opts.Events.AddEventType<CampaignUpdated>();
-        opts.Events.AddEventType<CampaignScheduled>();
-        opts.Events.AddEventType<CampaignLaunched>();
-        opts.Events.AddEventType<CampaignMessageDelivered>();
-        opts.Events.AddEventType<CampaignMessageOpened>();
-        opts.Events.AddEventType<CampaignMessageClicked>();
-        opts.Events.AddEventType<CampaignMessageSent>();
-        opts.Events.AddEventType<CampaignMessageFailed>();
-        opts.Events.AddEventType<CampaignCompleted>();
-        opts.Events.AddEventType<ChiroClick.Domain.Patients.ConsentGiven>();
-        opts.Events.AddEventType<ChiroClick.Domain.Patients.ConsentWithdrawn>();
+        opts.Events.AddEventTypes([typeof(CampaignCreated), typeof(CampaignUpdated), typeof(CampaignScheduled),
+            typeof(CampaignLaunched), typeof(CampaignMessageDelivered), typeof(CampaignMessageOpened),
+            typeof(CampaignMessageClicked), typeof(CampaignMessageSent), typeof(CampaignMessageFailed),
+            typeof(CampaignCompleted), typeof(ChiroClick.Domain.Patients.ConsentGiven),
+            typeof(ChiroClick.Domain.Patients.ConsentWithdrawn)]);
         opts.Schema.For<CampaignOutboxMessage>().Index(x => x.CampaignId);
     }
 

@@ -18,36 +18,14 @@ public sealed class BadJsonExceptionHandler(IProblemDetailsService problems) : I
         if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
             // Kestrel's own body limit (Limits:MaxRequestBodyBytes), hit while an endpoint read the body.
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            return await problems.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                Exception = exception,
-                ProblemDetails =
-                {
-                    Status = 413,
-                    Title = "Request body too large",
-                    Type = "https://www.rfc-editor.org/rfc/rfc9110#status.413",
-                    Detail = "The request body is larger than Limits:MaxRequestBodyBytes allows.",
-                },
-            });
+            return await problems.TryWriteAsync(context, exception, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                "The request body is larger than Limits:MaxRequestBodyBytes allows.");
         }
         // Kestrel's other refusals (a request ended mid-body, a bad header) keep their own 4xx status.
         var status = json is null && exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
-        context.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = status,
-                Title = status == 413 ? "Request body too large" : "Invalid request",
-                Type = $"https://www.rfc-editor.org/rfc/rfc9110#status.{status}",
-                Detail = json is not null
-                    ? $"The request body could not be read at {json.Path ?? "$"}: check field types and allowed values."
-                    : status == 413 ? "The request body is larger than this server accepts." : "The request could not be read.",
-            },
-        });
+        return await problems.TryWriteAsync(context, exception, status, status == 413 ? "Request body too large" : "Invalid request",
+            json is not null
+                ? $"The request body could not be read at {json.Path ?? "$"}: check field types and allowed values."
+                : status == 413 ? "The request body is larger than this server accepts." : "The request could not be read.");
     }
 }

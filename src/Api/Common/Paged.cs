@@ -1,3 +1,5 @@
+using Marten.Pagination;
+
 namespace ChiroClick.Api.Common;
 
 /// <summary>One page of a list: items, 1-based page number, page size and the total number of matches.</summary>
@@ -29,6 +31,24 @@ public static class Paging
         if (bad is not null) return bad;
         (number, size) = Of(p, s);
         return null;
+    }
+
+    /// <summary>
+    /// Page <paramref name="page"/> (from 1) of <paramref name="pageSize"/> items of an ordered Marten query, with the total
+    /// number of matches (one round trip: Marten's <c>ToPagedListAsync</c> counts in the same statement).
+    /// </summary>
+    public static async Task<Paged<T>> PageAsync<T>(IQueryable<T> ordered, int page, int pageSize, CancellationToken ct)
+    {
+        var results = await ordered.ToPagedListAsync(page, pageSize, ct);
+        return new Paged<T>(results.ToList(), page, pageSize, results.TotalItemCount);
+    }
+
+    /// <summary>As <see cref="PageAsync{T}(IQueryable{T}, int, int, CancellationToken)"/>, each item shaped by <paramref name="view"/>.</summary>
+    public static async Task<Paged<TView>> PageAsync<T, TView>(IQueryable<T> ordered, int page, int pageSize, Func<T, TView> view,
+        CancellationToken ct)
+    {
+        var results = await ordered.ToPagedListAsync(page, pageSize, ct);
+        return new Paged<TView>([.. results.Select(view)], page, pageSize, results.TotalItemCount);
     }
 
     /// <summary>The page number and size with defaults applied.</summary>

@@ -59,4 +59,37 @@ public static class Problems
     /// <summary>Adds an error for <paramref name="field"/>.</summary>
     public static void Add(this Dictionary<string, string[]> errors, string field, string message) =>
         errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+
+    /// <summary>
+    /// Sets the response status and writes problem details (<c>type</c> the RFC 9110 section of <paramref name="status"/>) through
+    /// ASP.NET's <see cref="IProblemDetailsService"/>, for exception handlers; false when no writer accepted the response.
+    /// </summary>
+    public static async ValueTask<bool> TryWriteAsync(this IProblemDetailsService problems, HttpContext context, Exception exception,
+        int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Type = $"https://www.rfc-editor.org/rfc/rfc9110#status.{status}", Detail = detail },
+        });
+    }
+
+    /// <summary>
+    /// Answers an authentication challenge: 401, <c>WWW-Authenticate: <paramref name="challenge"/></c> and problem details whose
+    /// detail tells the caller what to send.
+    /// </summary>
+    public static async Task WriteUnauthorizedAsync(HttpResponse response, string challenge, string detail)
+    {
+        response.StatusCode = StatusCodes.Status401Unauthorized;
+        response.Headers.WWWAuthenticate = challenge;
+        await response.WriteAsJsonAsync(new ProblemDetails
+        {
+            Status = 401,
+            Title = "Unauthorized",
+            Type = "https://www.rfc-editor.org/rfc/rfc9110#status.401",
+            Detail = detail,
+        }, options: null, contentType: "application/problem+json");
+    }
 }

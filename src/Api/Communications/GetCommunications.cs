@@ -1,7 +1,6 @@
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Communications;
 using ChiroClick.Projections.Communications;
-using Marten.Pagination;
 
 namespace ChiroClick.Api.Communications;
 
@@ -30,8 +29,7 @@ public static class GetCommunicationsEndpoint
         if (fromTime is { } f && toTime is { } t && t <= f) return Problems.BadRequest("to must be after from.");
         if (fromTime is { } f2) query = query.Where(x => x.OccurredAt >= f2);
         if (toTime is { } t2) query = query.Where(x => x.OccurredAt < t2);
-        var results = await query.OrderByDescending(x => x.OccurredAt).ThenByDescending(x => x.Id).ToPagedListAsync(number, size, ct);
-        return Results.Ok(new Paged<CommunicationEntry>(results.ToList(), number, size, results.TotalItemCount));
+        return Results.Ok(await Paging.PageAsync(query.OrderByDescending(x => x.OccurredAt).ThenByDescending(x => x.Id), number, size, ct));
     }
 
     // Channel and direction filters; a 400 problem for an unknown value.

@@ -11,9 +11,8 @@ public static class ConsultationsConfiguration
     /// <summary>Event types, the read model (indexed by patient and time) — one line in MartenConfiguration.</summary>
     public static void ConfigureConsultations(this StoreOptions opts)
     {
-        opts.Events.AddEventType<ConsultationRecorded>();
-        opts.Events.AddEventType<ConsultationExtractionRequested>();
-        opts.Events.AddEventType<ConsultationExtractionApplied>();
+        opts.Events.AddEventTypes([typeof(ConsultationRecorded), typeof(ConsultationExtractionRequested),
+            typeof(ConsultationExtractionApplied)]);
         // Appended to the patient's stream by Patients' RecordVisitNote handler; this feature is its only producer today.
         opts.Events.AddEventType<VisitNoteRecorded>();
         opts.Projections.Add<ConsultationSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);

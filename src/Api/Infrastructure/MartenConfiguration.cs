@@ -1,9 +1,3 @@
-using ChiroClick.Api.Campaigns;
-using ChiroClick.Api.Ai;
-using ChiroClick.Domain.Clinics;
-using ChiroClick.Projections.Access;
-using ChiroClick.Projections.Leads;
-using ChiroClick.Api.Training;
 using JasperFx.Events.Projections;
 using JasperFx.Resources;
 using Weasel.Core;
@@ -86,36 +80,21 @@ public static class MartenConfiguration
 
         opts.Projections.UseIdentityMapForAggregates = true;
 
-        opts.ConfigureAccess();
-        opts.ConfigureLeads();
-        opts.ConfigureAi();
-        Patients.PatientsConfiguration.ConfigurePatients(opts);
-        Surveys.SurveysConfiguration.ConfigureSurveys(opts);
-        Communications.CommunicationsConfiguration.ConfigureCommunications(opts);
-        Referrals.ReferralsConfiguration.ConfigureReferrals(opts);
-        Waitlist.WaitlistConfiguration.ConfigureWaitlist(opts);
-        Clinics.ClinicsConfiguration.ConfigureClinics(opts);
-        Retention.RetentionConfiguration.ConfigureRetention(opts);
-        opts.ConfigureTraining();
-        opts.ConfigureCampaigns();
-        Webhooks.WebhooksConfiguration.ConfigureWebhooks(opts);
-        opts.ConfigureDataProtectionKeys();
-        Appointments.AppointmentsConfiguration.ConfigureAppointments(opts);
-        Workflows.WorkflowsConfiguration.ConfigureWorkflows(opts);
-        Privacy.PrivacyConfiguration.ConfigurePrivacy(opts);
-        Telephony.TelephonyConfiguration.ConfigureTelephony(opts);
-        Consultations.ConsultationsConfiguration.ConfigureConsultations(opts);
-        Assistant.AssistantConfiguration.ConfigureAssistant(opts);
-    }
-
-    private static void ConfigureAccess(this StoreOptions opts)
-    {
-        opts.Projections.Add<ApiKeyProjection>(ProjectionLifecycle.Inline, Tuned);
-        // The key lookup is what finds the tenant, so it cannot itself be tenanted.
-        opts.Schema.For<ApiKeyRecord>().SingleTenanted().Index(x => x.ClinicId);
-        opts.Schema.For<Access.ApiKeyUsage>().SingleTenanted();
-        opts.Events.AddEventType<ClinicRegistered>();
-        opts.Events.AddEventType<ApiKeyRevoked>();
+        // One call per feature (its events, projections, snapshots and indexes: <Feature>Configuration.Configure<Feature>).
+        Action<StoreOptions>[] features =
+        [
+            Access.AccessConfiguration.ConfigureAccess, Leads.LeadsConfiguration.ConfigureLeads, Ai.AiConfiguration.ConfigureAi,
+            Patients.PatientsConfiguration.ConfigurePatients, Surveys.SurveysConfiguration.ConfigureSurveys,
+            Communications.CommunicationsConfiguration.ConfigureCommunications, Referrals.ReferralsConfiguration.ConfigureReferrals,
+            Waitlist.WaitlistConfiguration.ConfigureWaitlist, Clinics.ClinicsConfiguration.ConfigureClinics,
+            Retention.RetentionConfiguration.ConfigureRetention, Training.TrainingConfiguration.ConfigureTraining,
+            Campaigns.CampaignsConfiguration.ConfigureCampaigns, Webhooks.WebhooksConfiguration.ConfigureWebhooks,
+            DataProtectionKeyRing.ConfigureDataProtectionKeys, Appointments.AppointmentsConfiguration.ConfigureAppointments,
+            Workflows.WorkflowsConfiguration.ConfigureWorkflows, Privacy.PrivacyConfiguration.ConfigurePrivacy,
+            Telephony.TelephonyConfiguration.ConfigureTelephony, Consultations.ConsultationsConfiguration.ConfigureConsultations,
+            Assistant.AssistantConfiguration.ConfigureAssistant,
+        ];
+        foreach (var configure in features) configure(opts);
     }
 
     /// <summary>
@@ -127,14 +106,5 @@ public static class MartenConfiguration
     {
         o.BatchSize = 5_000;
         o.RebuildFlushThreshold = 10_000;
-    }
-
-    private static void ConfigureLeads(this StoreOptions opts)
-    {
-        // Writes load the lead from its inline snapshot instead of replaying its stream.
-        opts.Projections.Snapshot<ChiroClick.Domain.Leads.Lead>(SnapshotLifecycle.Inline, Tuned);
-        opts.Projections.Add<LeadSummaryProjection>(ProjectionLifecycle.Inline, Tuned);
-        opts.Projections.Add<LeadPipelineProjection>(ProjectionLifecycle.Async, Tuned);
-        opts.Schema.For<LeadSummary>().Index(x => x.CapturedAt);
     }
 }

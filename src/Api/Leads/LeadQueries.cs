@@ -1,6 +1,5 @@
 using ChiroClick.Domain.Leads;
 using ChiroClick.Projections.Leads;
-using Marten.Pagination;
 
 namespace ChiroClick.Api.Leads;
 
@@ -29,7 +28,6 @@ public static class LeadQueries
                                      || (x.Phone != null && x.Phone.Contains(text))
                                      || (x.Complaint != null && x.Complaint.Contains(text, StringComparison.OrdinalIgnoreCase)));
         }
-        var results = await query.OrderByDescending(x => x.CapturedAt).ThenByDescending(x => x.Id).ToPagedListAsync(page, pageSize, ct);
-        return new Paged<LeadSummary>(results.ToList(), page, pageSize, results.TotalItemCount);
+        return await Paging.PageAsync(query.OrderByDescending(x => x.CapturedAt).ThenByDescending(x => x.Id), page, pageSize, ct);
     }
 }

@@ -1,7 +1,6 @@
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Patients;
-using Marten.Pagination;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Patients;
@@ -41,8 +40,7 @@ public static class GetPatientsEndpoint
                                      || (x.Email != null && x.Email.Contains(text, StringComparison.OrdinalIgnoreCase))
                                      || (x.Phone != null && x.Phone.Contains(text)));
         }
-        var results = await query.OrderBy(x => x.FullName).ThenBy(x => x.Id).ToPagedListAsync(number, size, ct);
-        return Results.Ok(new Paged<PatientSummary>(results.ToList(), number, size, results.TotalItemCount));
+        return Results.Ok(await Paging.PageAsync(query.OrderBy(x => x.FullName).ThenBy(x => x.Id), number, size, ct));
     }
 }
 

@@ -1,7 +1,6 @@
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Patients;
-using Marten.Pagination;
 using ChiroClick.Api.Retention;
 
 namespace ChiroClick.Api.Patients;
@@ -44,8 +43,7 @@ public static class GetLifecycleEndpoint
                 return Problems.BadRequest($"Unknown stage '{stage}'; use one of {ChiroJson.Known<LifecycleStage>()}.");
             query = query.Where(x => x.Stage == st);
         }
-        var results = await query.OrderBy(x => x.LastVisitAt).ThenBy(x => x.Id).ToPagedListAsync(number, size, ct);
-        return Results.Ok(new Paged<PatientSummary>(results.ToList(), number, size, results.TotalItemCount));
+        return Results.Ok(await Paging.PageAsync(query.OrderBy(x => x.LastVisitAt).ThenBy(x => x.Id), number, size, ct));
     }
 
 }

@@ -33,12 +33,8 @@ public static class PrivacyConfiguration
     public static void ConfigurePrivacy(this StoreOptions opts)
     {
         opts.Projections.Snapshot<Erasure>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
-        opts.Events.AddEventType<ErasureRequested>();
-        opts.Events.AddEventType<ErasureTargetsFound>();
-        opts.Events.AddEventType<ErasureCompleted>();
-        opts.Events.AddEventType<ErasureRefused>();
-        opts.Events.AddEventType<PersonalDataErased>();
-        opts.Events.AddEventType<RetentionRunCompleted>();
+        opts.Events.AddEventTypes([typeof(ErasureRequested), typeof(ErasureTargetsFound), typeof(ErasureCompleted),
+            typeof(ErasureRefused), typeof(PersonalDataErased), typeof(RetentionRunCompleted)]);
 
         var events = opts.Events;
         const string x = Masked.Text;

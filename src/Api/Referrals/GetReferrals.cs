@@ -1,5 +1,4 @@
 using ChiroClick.Projections.Referrals;
-using Marten.Pagination;
 
 namespace ChiroClick.Api.Referrals;
 
@@ -19,7 +18,6 @@ public static class GetReferralsEndpoint
         IQueryable<ReferralSummary> query = session.Query<ReferralSummary>();
         if (referrer is { } r) query = query.Where(x => x.ReferringPatientId == r);
         if (isConverted is { } c) query = query.Where(x => x.Converted == c);
-        var results = await query.OrderByDescending(x => x.RecordedAt).ThenByDescending(x => x.Id).ToPagedListAsync(number, size, ct);
-        return Results.Ok(new Paged<ReferralSummary>(results.ToList(), number, size, results.TotalItemCount));
+        return Results.Ok(await Paging.PageAsync(query.OrderByDescending(x => x.RecordedAt).ThenByDescending(x => x.Id), number, size, ct));
     }
 }

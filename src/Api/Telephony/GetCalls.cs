@@ -1,6 +1,5 @@
 using ChiroClick.Domain.Telephony;
 using ChiroClick.Projections.Telephony;
-using Marten.Pagination;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Telephony;
@@ -56,8 +55,7 @@ public static class GetCallsEndpoint
         if (toAt is { } t) query = query.Where(c => c.StartedAt < t);
         if (patient is { } p) query = query.Where(c => c.PatientIds.Contains(p));
         if (wanted is { } w) query = query.Where(c => c.Outcome == w);
-        var results = await query.OrderByDescending(c => c.StartedAt).ThenBy(c => c.Id).ToPagedListAsync(number, size, ct);
-        return Results.Ok(new Paged<CallListItem>([.. results.Select(CallListItem.From)], number, size, results.TotalItemCount));
+        return Results.Ok(await Paging.PageAsync(query.OrderByDescending(c => c.StartedAt).ThenBy(c => c.Id), number, size, CallListItem.From, ct));
     }
 
     /// <summary>One call with its transcript and notes; 404 when unknown.</summary>

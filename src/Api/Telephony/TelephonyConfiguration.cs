@@ -19,16 +19,9 @@ public static class TelephonyConfiguration
         opts.Projections.Add<CallSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
         opts.Schema.For<CallSummary>().Index(x => x.StartedAt).Index(x => x.Number);
         opts.Schema.For<LeadSummary>().Index(x => x.Phone);
-        opts.Events.AddEventType<CallLogged>();
-        opts.Events.AddEventType<CallRinging>();
-        opts.Events.AddEventType<CallAnswered>();
-        opts.Events.AddEventType<CallEnded>();
-        opts.Events.AddEventType<CallMissed>();
-        opts.Events.AddEventType<CallVoicemailLeft>();
-        opts.Events.AddEventType<CallTranscriptReceived>();
-        opts.Events.AddEventType<CallerMatched>();
-        opts.Events.AddEventType<CallNoteAdded>();
-        opts.Events.AddEventType<CallCalledBack>();
+        opts.Events.AddEventTypes([typeof(CallLogged), typeof(CallRinging), typeof(CallAnswered), typeof(CallEnded),
+            typeof(CallMissed), typeof(CallVoicemailLeft), typeof(CallTranscriptReceived), typeof(CallerMatched),
+            typeof(CallNoteAdded), typeof(CallCalledBack)]);
 
         opts.Projections.Add(new CallAnalyticsProjection(), ProjectionLifecycle.Async, CallAnalyticsProjection.Name, o =>
         {

@@ -20,9 +20,7 @@ public static class TrainingConfiguration
         opts.Schema.For<DpoExample>().Index(x => x.Sequence);
         opts.Schema.For<TrainingDraft>();
         opts.Schema.For<TrainingNameBook>();
-        opts.Events.AddEventType<PatientRegistered>();
-        opts.Events.AddEventType<PatientDetailsUpdated>();
-        opts.Events.AddEventType<VisitCompleted>();
-        opts.Events.AddEventType<TrainingDatasetExported>();
+        opts.Events.AddEventTypes([typeof(PatientRegistered), typeof(PatientDetailsUpdated), typeof(VisitCompleted),
+            typeof(TrainingDatasetExported)]);
     }
 }

@@ -1,5 +1,4 @@
 using ChiroClick.Projections.Waitlist;
-using Marten.Pagination;
 
 namespace ChiroClick.Api.Waitlist;
 
@@ -18,7 +17,6 @@ public static class GetWaitlistEndpoint
         IQueryable<WaitlistEntrySummary> query = session.Query<WaitlistEntrySummary>();
         if (isOpen is { } o) query = query.Where(x => x.Open == o);
         if (patient is { } p) query = query.Where(x => x.PatientId == p);
-        var results = await query.OrderByDescending(x => x.Priority).ThenBy(x => x.AddedAt).ThenBy(x => x.Id).ToPagedListAsync(number, size, ct);
-        return Results.Ok(new Paged<WaitlistEntrySummary>(results.ToList(), number, size, results.TotalItemCount));
+        return Results.Ok(await Paging.PageAsync(query.OrderByDescending(x => x.Priority).ThenBy(x => x.AddedAt).ThenBy(x => x.Id), number, size, ct));
     }
 }

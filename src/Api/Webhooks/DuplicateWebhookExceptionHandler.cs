@@ -12,18 +12,7 @@ public sealed class DuplicateWebhookExceptionHandler(IProblemDetailsService prob
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         if (exception is not JasperFx.DocumentAlreadyExistsException { DocType: var type } || type != typeof(WebhookReceipt)) return false;
-        context.Response.StatusCode = StatusCodes.Status409Conflict;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = 409,
-                Title = "Webhook being processed",
-                Type = "https://www.rfc-editor.org/rfc/rfc9110#status.409",
-                Detail = "Another delivery of this webhook-id is being processed right now; retry later.",
-            },
-        });
+        return await problems.TryWriteAsync(context, exception, StatusCodes.Status409Conflict, "Webhook being processed",
+            "Another delivery of this webhook-id is being processed right now; retry later.");
     }
 }

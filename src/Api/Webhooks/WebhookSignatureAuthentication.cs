@@ -87,14 +87,7 @@ public sealed class WebhookSignatureAuthentication(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = $"{SchemeName} headers=\"webhook-id webhook-timestamp webhook-signature\"";
-        await Response.WriteAsJsonAsync(new ProblemDetails
-        {
-            Status = 401,
-            Title = "Unauthorized",
-            Type = "https://www.rfc-editor.org/rfc/rfc9110#status.401",
-            Detail = result.Failure?.Message ?? BadSignature,
-        }, options: null, contentType: "application/problem+json");
+        await Problems.WriteUnauthorizedAsync(Response, $"{SchemeName} headers=\"webhook-id webhook-timestamp webhook-signature\"",
+            result.Failure?.Message ?? BadSignature);
     }
 }

@@ -1,6 +1,5 @@
 using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Patients;
-using Marten.Pagination;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Workflows;
@@ -34,8 +33,7 @@ public static class GetStaffTasksEndpoint
         IQueryable<StaffTask> query = session.Query<StaffTask>();
         if (status == "open") query = query.Where(t => !t.Done);
         if (status == "done") query = query.Where(t => t.Done);
-        var results = await query.OrderBy(t => t.DueAt).ThenBy(t => t.Id).ToPagedListAsync(number, size, ct);
-        return Results.Ok(new Paged<StaffTask>(results.ToList(), number, size, results.TotalItemCount));
+        return Results.Ok(await Paging.PageAsync(query.OrderBy(t => t.DueAt).ThenBy(t => t.Id), number, size, ct));
     }
 
     /// <summary>One task; 404 unknown.</summary>

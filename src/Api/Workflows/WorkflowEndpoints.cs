@@ -1,5 +1,4 @@
 using ChiroClick.Domain.Workflows;
-using Marten.Pagination;
 using Wolverine.Persistence;
 
 namespace ChiroClick.Api.Workflows;
@@ -80,8 +79,7 @@ public static class GetWorkflowsEndpoint
         IQueryable<WorkflowRun> query = session.Query<WorkflowRun>().Where(r => r.WorkflowId == workflow.Id);
         if (patient is { } p) query = query.Where(r => r.PatientId == p);
         if (wanted is { } w) query = query.Where(r => r.Status == w);
-        var runs = await query.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).ToPagedListAsync(number, size, ct);
-        return Results.Ok(new Paged<WorkflowRun>(runs.ToList(), number, size, runs.TotalItemCount));
+        return Results.Ok(await Paging.PageAsync(query.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id), number, size, ct));
     }
 
     /// <summary>One run; 404 when unknown.</summary>

@@ -21,19 +21,10 @@ public static class WorkflowsConfiguration
         opts.Listeners.Add(ActiveWorkflowsCache.Invalidation);
         opts.Projections.Snapshot<WorkflowRun>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
         opts.Projections.Snapshot<StaffTask>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
-        opts.Events.AddEventType<WorkflowCreated>();
-        opts.Events.AddEventType<WorkflowUpdated>();
-        opts.Events.AddEventType<WorkflowActivated>();
-        opts.Events.AddEventType<WorkflowDeactivated>();
-        opts.Events.AddEventType<WorkflowRunStarted>();
-        opts.Events.AddEventType<WorkflowStepCompleted>();
-        opts.Events.AddEventType<WorkflowStepAwaitingApproval>();
-        opts.Events.AddEventType<WorkflowStepFailed>();
-        opts.Events.AddEventType<WorkflowRunCompleted>();
-        opts.Events.AddEventType<StaffTaskCreated>();
-        opts.Events.AddEventType<StaffTaskCompleted>();
-        opts.Events.AddEventType<CallTaskCreated>();
-        opts.Events.AddEventType<CallTaskAttempted>();
+        opts.Events.AddEventTypes([typeof(WorkflowCreated), typeof(WorkflowUpdated), typeof(WorkflowActivated),
+            typeof(WorkflowDeactivated), typeof(WorkflowRunStarted), typeof(WorkflowStepCompleted),
+            typeof(WorkflowStepAwaitingApproval), typeof(WorkflowStepFailed), typeof(WorkflowRunCompleted),
+            typeof(StaffTaskCreated), typeof(StaffTaskCompleted), typeof(CallTaskCreated), typeof(CallTaskAttempted)]);
         opts.Schema.For<WorkflowRun>().Index(x => x.WorkflowId).Index(x => x.PatientId).Index(x => x.AwaitingSuggestionId);
         opts.Schema.For<StaffTask>().Index(x => x.DueAt).Index(x => x.Phone);
     }

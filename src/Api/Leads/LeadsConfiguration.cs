@@ -1,0 +1,21 @@
+using ChiroClick.Domain.Leads;
+using ChiroClick.Projections.Leads;
+using JasperFx.Events.Projections;
+
+namespace ChiroClick.Api.Leads;
+
+/// <summary>Marten registration of leads.</summary>
+public static class LeadsConfiguration
+{
+    /// <summary>
+    /// The lead aggregate as an inline snapshot (writes load it instead of replaying the stream), the inline
+    /// <see cref="LeadSummary"/> read model (indexed by capture time for the list) and the async <see cref="LeadPipelineProjection"/>.
+    /// </summary>
+    public static void ConfigureLeads(this StoreOptions opts)
+    {
+        opts.Projections.Snapshot<Lead>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Projections.Add<LeadSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.Projections.Add<LeadPipelineProjection>(ProjectionLifecycle.Async, Infrastructure.MartenConfiguration.Tuned);
+        opts.Schema.For<LeadSummary>().Index(x => x.CapturedAt);
+    }
+}
