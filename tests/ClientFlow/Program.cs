@@ -1,3 +1,5 @@
+using ChiroClick.Client;
+using ChiroClick.Client.Models;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 

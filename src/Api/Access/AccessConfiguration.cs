@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using ChiroClick.Domain.Clinics;
 using ChiroClick.Projections.Access;
-using JasperFx.Events.Projections;
 
 namespace ChiroClick.Api.Access;
 
@@ -14,7 +13,7 @@ public static class AccessConfiguration
     /// </summary>
     public static void ConfigureAccess(this StoreOptions opts)
     {
-        opts.Projections.Add<ApiKeyProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInline<ApiKeyProjection>();
         opts.Schema.For<ApiKeyRecord>().SingleTenanted().Index(x => x.ClinicId);
         opts.Schema.For<ApiKeyUsage>().SingleTenanted();
         opts.Events.AddEventTypes([typeof(ClinicRegistered), typeof(ApiKeyRevoked)]);

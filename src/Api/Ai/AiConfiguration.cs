@@ -1,8 +1,6 @@
 using ChiroClick.AiGateway;
 using ChiroClick.Domain.Ai;
 using ChiroClick.Projections.Ai;
-using JasperFx.Events.Projections;
-using ChiroClick.Api.Infrastructure;
 
 namespace ChiroClick.Api.Ai;
 
@@ -22,8 +20,8 @@ public static class AiConfiguration
     {
         opts.Events.AddEventTypes([typeof(AiSuggestionGenerated), typeof(AiSuggestionAccepted), typeof(AiSuggestionModified),
             typeof(AiSuggestionRejected)]);
-        opts.Projections.Add<AiSuggestionViewProjection>(ProjectionLifecycle.Inline, MartenConfiguration.Tuned);
-        opts.Projections.Add<AiMetricsProjection>(ProjectionLifecycle.Async, MartenConfiguration.Tuned);
+        opts.AddInline<AiSuggestionViewProjection>();
+        opts.AddAsync<AiMetricsProjection>();
         opts.Schema.For<AiSuggestionView>().Index(x => x.GeneratedAt);
     }
 }

@@ -1,7 +1,6 @@
 using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Communications;
 using ChiroClick.Projections.Appointments;
-using JasperFx.Events.Projections;
 
 namespace ChiroClick.Api.Appointments;
 
@@ -15,19 +14,14 @@ public static class AppointmentsConfiguration
     /// </summary>
     public static void ConfigureAppointments(this StoreOptions opts)
     {
-        opts.Projections.Snapshot<Appointment>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
-        opts.Projections.Add<AppointmentSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
-        opts.Projections.Snapshot<SmsQuestion>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInlineSnapshot<Appointment>();
+        opts.AddInline<AppointmentSummaryProjection>();
+        opts.AddInlineSnapshot<SmsQuestion>();
         opts.Schema.For<AppointmentSummary>().Index(x => x.Start).Index(x => x.PatientId).Index(x => x.Practitioner);
         opts.Schema.For<SmsQuestion>().Index(x => x.Phone);
         // Front-desk figures per ISO week × practitioner (GET /api/v1/crm/analytics/appointments).
-        opts.Projections.Add(new AppointmentAnalyticsProjection(), ProjectionLifecycle.Async, AppointmentAnalyticsProjection.Name, o =>
-        {
-            Infrastructure.MartenConfiguration.Tuned(o);
-            // A custom projection declares no documents: without this a rebuild would add to the old counts.
-            foreach (var type in AppointmentAnalyticsProjection.PublishedDocumentTypes) o.DeleteViewTypeOnTeardown(type);
-        });
-        foreach (var type in AppointmentAnalyticsProjection.PublishedDocumentTypes) opts.RegisterDocumentType(type);
+        opts.AddAsyncPublishing(new AppointmentAnalyticsProjection(), AppointmentAnalyticsProjection.Name,
+            AppointmentAnalyticsProjection.PublishedDocumentTypes);
         opts.Events.AddEventTypes([typeof(AppointmentBooked), typeof(AppointmentRescheduled), typeof(AppointmentCancelled),
             typeof(AppointmentConfirmed), typeof(AppointmentCheckedIn), typeof(AppointmentNoShow),
             typeof(AppointmentCompleted), typeof(AppointmentReminderSent), typeof(SmsQuestionAsked),

@@ -18,7 +18,7 @@ public static class AssistantConfiguration
     {
         opts.Events.AddEventTypes([typeof(ClinicDocumentAdded), typeof(ChatSessionStarted), typeof(ChatQuestionAsked),
             typeof(ChatAnswered)]);
-        opts.Projections.Add<ClinicDocumentSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInline<ClinicDocumentSummaryProjection>();
         opts.Schema.For<ClinicDocumentSummary>().Index(x => x.AddedAt);
         opts.Schema.For<KnowledgeChunk>().Index(x => x.SourceId).Index(x => x.PatientId)
             .FullTextIndex("norwegian", x => x.Text).FullTextIndex("english", x => x.Text);

@@ -1,5 +1,4 @@
 using ChiroClick.Domain.Campaigns;
-using JasperFx.Events.Projections;
 using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using Wolverine.ErrorHandling;
@@ -15,7 +14,7 @@ public static class CampaignsConfiguration
     /// <summary>Campaign events and the inline <see cref="Campaign"/> snapshot (the campaign read model).</summary>
     public static void ConfigureCampaigns(this StoreOptions opts)
     {
-        opts.Projections.Snapshot<Campaign>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInlineSnapshot<Campaign>();
         opts.Events.AddEventTypes([typeof(CampaignCreated), typeof(CampaignUpdated), typeof(CampaignScheduled),
             typeof(CampaignLaunched), typeof(CampaignMessageDelivered), typeof(CampaignMessageOpened),
             typeof(CampaignMessageClicked), typeof(CampaignMessageSent), typeof(CampaignMessageFailed),

@@ -1,7 +1,6 @@
 using ChiroClick.Domain.Consultations;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Consultations;
-using JasperFx.Events.Projections;
 
 namespace ChiroClick.Api.Consultations;
 
@@ -15,7 +14,7 @@ public static class ConsultationsConfiguration
             typeof(ConsultationExtractionApplied)]);
         // Appended to the patient's stream by Patients' RecordVisitNote handler; this feature is its only producer today.
         opts.Events.AddEventType<VisitNoteRecorded>();
-        opts.Projections.Add<ConsultationSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInline<ConsultationSummaryProjection>();
         opts.Schema.For<ConsultationSummary>().Index(x => x.PatientId).Index(x => x.RecordedAt);
     }
 }

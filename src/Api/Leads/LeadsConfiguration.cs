@@ -1,6 +1,5 @@
 using ChiroClick.Domain.Leads;
 using ChiroClick.Projections.Leads;
-using JasperFx.Events.Projections;
 
 namespace ChiroClick.Api.Leads;
 
@@ -13,9 +12,9 @@ public static class LeadsConfiguration
     /// </summary>
     public static void ConfigureLeads(this StoreOptions opts)
     {
-        opts.Projections.Snapshot<Lead>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
-        opts.Projections.Add<LeadSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
-        opts.Projections.Add<LeadPipelineProjection>(ProjectionLifecycle.Async, Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInlineSnapshot<Lead>();
+        opts.AddInline<LeadSummaryProjection>();
+        opts.AddAsync<LeadPipelineProjection>();
         opts.Schema.For<LeadSummary>().Index(x => x.CapturedAt);
     }
 }

@@ -1,5 +1,4 @@
 using ChiroClick.Projections.Patients;
-using JasperFx.Events.Projections;
 
 namespace ChiroClick.Api.Patients;
 
@@ -9,8 +8,8 @@ public static class PatientsConfiguration
     /// <summary>Inline read models of patients (indexed by phone, external id and name) and of their visits in time order.</summary>
     public static void ConfigurePatients(this StoreOptions opts)
     {
-        opts.Projections.Add<PatientSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
-        opts.Projections.Add<PatientVisitsProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInline<PatientSummaryProjection>();
+        opts.AddInline<PatientVisitsProjection>();
         opts.Schema.For<PatientSummary>().Index(x => x.Phone).Index(x => x.ExternalId).Index(x => x.FullName);
     }
 

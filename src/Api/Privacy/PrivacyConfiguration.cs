@@ -11,7 +11,6 @@ using ChiroClick.Domain.Referrals;
 using ChiroClick.Domain.Surveys;
 using ChiroClick.Domain.Waitlist;
 using ChiroClick.Domain.Workflows;
-using JasperFx.Events.Projections;
 
 namespace ChiroClick.Api.Privacy;
 
@@ -32,7 +31,7 @@ public static class PrivacyConfiguration
     /// </summary>
     public static void ConfigurePrivacy(this StoreOptions opts)
     {
-        opts.Projections.Snapshot<Erasure>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInlineSnapshot<Erasure>();
         opts.Events.AddEventTypes([typeof(ErasureRequested), typeof(ErasureTargetsFound), typeof(ErasureCompleted),
             typeof(ErasureRefused), typeof(PersonalDataErased), typeof(RetentionRunCompleted)]);
 

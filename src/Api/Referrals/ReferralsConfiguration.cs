@@ -1,6 +1,5 @@
 using ChiroClick.Domain.Leads;
 using ChiroClick.Projections.Referrals;
-using JasperFx.Events.Projections;
 using Wolverine.Marten.Subscriptions;
 
 namespace ChiroClick.Api.Referrals;
@@ -11,7 +10,7 @@ public static class ReferralsConfiguration
     /// <summary>The inline referral read model, indexed by the referred lead.</summary>
     public static void ConfigureReferrals(this StoreOptions opts)
     {
-        opts.Projections.Add<ReferralSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInline<ReferralSummaryProjection>();
         opts.Schema.For<ReferralSummary>().Index(x => x.ReferredLeadId);
     }
 

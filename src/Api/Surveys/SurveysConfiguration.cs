@@ -1,5 +1,4 @@
 using ChiroClick.Projections.Surveys;
-using JasperFx.Events.Projections;
 
 namespace ChiroClick.Api.Surveys;
 
@@ -8,5 +7,5 @@ public static class SurveysConfiguration
 {
     /// <summary>The inline survey read model (sends and responses).</summary>
     public static void ConfigureSurveys(this StoreOptions opts) =>
-        opts.Projections.Add<SurveySummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInline<SurveySummaryProjection>();
 }

@@ -1,7 +1,6 @@
 using ChiroClick.Domain.Telephony;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Telephony;
-using JasperFx.Events.Projections;
 
 namespace ChiroClick.Api.Telephony;
 
@@ -15,21 +14,16 @@ public static class TelephonyConfiguration
     /// </summary>
     public static void ConfigureTelephony(this StoreOptions opts)
     {
-        opts.Projections.Snapshot<Call>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
-        opts.Projections.Add<CallSummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInlineSnapshot<Call>();
+        opts.AddInline<CallSummaryProjection>();
         opts.Schema.For<CallSummary>().Index(x => x.StartedAt).Index(x => x.Number);
         opts.Schema.For<LeadSummary>().Index(x => x.Phone);
         opts.Events.AddEventTypes([typeof(CallLogged), typeof(CallRinging), typeof(CallAnswered), typeof(CallEnded),
             typeof(CallMissed), typeof(CallVoicemailLeft), typeof(CallTranscriptReceived), typeof(CallerMatched),
             typeof(CallNoteAdded), typeof(CallCalledBack)]);
 
-        opts.Projections.Add(new CallAnalyticsProjection(), ProjectionLifecycle.Async, CallAnalyticsProjection.Name, o =>
-        {
-            Infrastructure.MartenConfiguration.Tuned(o);
-            // A custom projection declares no documents: without this a rebuild would add to the old counts.
-            foreach (var type in CallAnalyticsProjection.PublishedDocumentTypes) o.DeleteViewTypeOnTeardown(type);
-        });
-        foreach (var type in CallAnalyticsProjection.PublishedDocumentTypes) opts.RegisterDocumentType(type);
+        opts.AddAsyncPublishing(new CallAnalyticsProjection(), CallAnalyticsProjection.Name,
+            CallAnalyticsProjection.PublishedDocumentTypes);
     }
 
     /// <summary>

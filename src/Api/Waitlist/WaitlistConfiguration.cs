@@ -1,5 +1,4 @@
 using ChiroClick.Projections.Waitlist;
-using JasperFx.Events.Projections;
 
 namespace ChiroClick.Api.Waitlist;
 
@@ -8,5 +7,5 @@ public static class WaitlistConfiguration
 {
     /// <summary>The inline waitlist entry read model.</summary>
     public static void ConfigureWaitlist(this StoreOptions opts) =>
-        opts.Projections.Add<WaitlistEntrySummaryProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInline<WaitlistEntrySummaryProjection>();
 }

@@ -63,8 +63,7 @@ public static class WebhooksConfiguration
     public static void ConfigureWebhooks(this StoreOptions opts)
     {
         opts.Events.AddEventType<ClinicWebhookSecretIssued>();
-        opts.Projections.Add<Projections.Access.WebhookSecretProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline,
-            Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInline<Projections.Access.WebhookSecretProjection>();
         opts.Schema.For<Projections.Access.WebhookSecretRecord>().SingleTenanted();
         opts.Schema.For<WebhookReceipt>();
     }

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using ChiroClick.AiGateway;
 using ChiroClick.Domain.Workflows;
-using JasperFx.Events.Projections;
 using MailKit.Net.Smtp;
 using Wolverine.ErrorHandling;
 using Wolverine.Marten.Subscriptions;
@@ -17,10 +16,10 @@ public static class WorkflowsConfiguration
     /// <summary>Workflow, run and task events with their inline snapshots (the read models), and the run indexes the triggers query.</summary>
     public static void ConfigureWorkflows(this StoreOptions opts)
     {
-        opts.Projections.Snapshot<Workflow>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInlineSnapshot<Workflow>();
         opts.Listeners.Add(ActiveWorkflowsCache.Invalidation);
-        opts.Projections.Snapshot<WorkflowRun>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
-        opts.Projections.Snapshot<StaffTask>(SnapshotLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
+        opts.AddInlineSnapshot<WorkflowRun>();
+        opts.AddInlineSnapshot<StaffTask>();
         opts.Events.AddEventTypes([typeof(WorkflowCreated), typeof(WorkflowUpdated), typeof(WorkflowActivated),
             typeof(WorkflowDeactivated), typeof(WorkflowRunStarted), typeof(WorkflowStepCompleted),
             typeof(WorkflowStepAwaitingApproval), typeof(WorkflowStepFailed), typeof(WorkflowRunCompleted),
