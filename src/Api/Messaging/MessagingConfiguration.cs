@@ -9,7 +9,8 @@ public static class MessagingConfiguration
     /// <summary>
     /// Registers the typed, start-up-validated settings <see cref="SmtpSettings"/> (<c>Smtp</c>) and <see cref="SmsSettings"/>
     /// (<c>Sms</c>), <see cref="IEmailSender"/> (SMTP when <c>Smtp:Host</c> is set, else outbox) and <see cref="ISmsSender"/> (HTTP
-    /// through <see cref="IHttpClientFactory"/> when <c>Sms:Url</c> is set, else outbox).
+    /// through <see cref="IHttpClientFactory"/> when <c>Sms:Url</c> is set, else outbox), and the workflow step send_message
+    /// (<see cref="SendMessageStep"/>).
     /// </summary>
     public static IServiceCollection AddChiroClickMessaging(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,6 +30,7 @@ public static class MessagingConfiguration
             services.AddSingleton<ISmsSender, HttpSmsSender>();
         }
         else services.AddSingleton<ISmsSender, OutboxSmsSender>();
+        services.AddSingleton<Workflows.IWorkflowStep, SendMessageStep>();
         return services;
     }
 }
