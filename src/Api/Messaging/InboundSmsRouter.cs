@@ -127,8 +127,8 @@ public static class InboundSmsRouter
             {
                 if (!q.Answered)
                 {
-                    if (await Surveys.SurveyReplies.RecordScoreAsync(session, q.Id, surveyId, q.PatientId, first, body, now, ct) is not { } responseId)
-                        return null;
+                    var responseId = await Surveys.SurveyReplies.RecordScoreAsync(session, q.Id, surveyId, q.PatientId, first, body, now, ct);
+                    if (responseId is null) return null;
                     session.Events.Append(q.Id, q.Version + 1,
                         new SmsQuestionAnswered(q.Id, "score", inboundId, now, now + CommentWindow, responseId));
                     return InboundSmsOutcome.SurveyScore;
