@@ -34,6 +34,7 @@ builder.Services.AddChiroClickDataProtection(builder.Configuration);
 builder.Services.AddRecordAccessLog(builder.Configuration);
 builder.Services.AddChiroClickHealth();
 builder.Services.AddChiroClickPatients();
+builder.Services.AddChiroClickSurveys();
 builder.Services.AddChiroClickMessaging(builder.Configuration);
 builder.Services.AddChiroClickCampaigns(builder.Configuration);
 builder.Services.AddChiroClickWorkflows(builder.Configuration);

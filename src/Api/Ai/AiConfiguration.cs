@@ -7,9 +7,12 @@ namespace ChiroClick.Api.Ai;
 /// <summary>Registration of the AI module: the gateway services and the suggestion projections.</summary>
 public static class AiConfiguration
 {
-    /// <summary>The AI gateway (<see cref="AiGatewayServices.AddAiGateway"/>): options from section <c>Ai</c>, OllamaSharp client, model catalog.</summary>
+    /// <summary>
+    /// The AI gateway (<see cref="AiGatewayServices.AddAiGateway"/>): options from section <c>Ai</c>, OllamaSharp client, model catalog;
+    /// and the workflow step draft_sms (<see cref="DraftSmsStep"/>).
+    /// </summary>
     public static IServiceCollection AddChiroClickAi(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddAiGateway(configuration);
+        services.AddAiGateway(configuration).AddSingleton<Workflows.IWorkflowStep, DraftSmsStep>();
 
     /// <summary>
     /// Suggestion events (registered here only; Training reads them too); <see cref="AiSuggestionView"/> inline

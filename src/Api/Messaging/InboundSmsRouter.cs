@@ -1,10 +1,5 @@
-using System.Globalization;
 using ChiroClick.Api.Campaigns;
-using ChiroClick.Domain.Appointments;
 using ChiroClick.Domain.Communications;
-using ChiroClick.Domain.Patients;
-using ChiroClick.Domain.Surveys;
-using ChiroClick.Domain.Workflows;
 using ChiroClick.Projections.Patients;
 
 namespace ChiroClick.Api.Messaging;
@@ -40,8 +35,9 @@ public enum InboundSmsOutcome
 /// reminder → JA/J/OK/YES confirms, NEI/N/NO/AVBESTILL cancels (cancelledBy patient, the slot goes to the waitlist);
 /// waitlist offer → JA books (the others are told the slot is taken), NEI declines; survey → a whole number 0–10 is the score,
 /// a text within 24 hours after it the comment. STOPP (and its variants) always wins. Anything else is kept: CommunicationLogged
-/// (inbound) and a staff task "Ukjent SMS-svar" with the text. Every effect is recorded in the caller's session (one transaction);
-/// with a provider message id, a redelivered webhook changes nothing.
+/// (inbound) and a staff task "Ukjent SMS-svar" with the text. Each effect on another stream goes through the feature that owns it
+/// (its decision rules) and is recorded in the caller's session (one transaction); with a provider message id, a redelivered
+/// webhook changes nothing.
 /// </summary>
 public static class InboundSmsRouter
 {
@@ -86,29 +82,20 @@ public static class InboundSmsRouter
             inboundId ??= id;
         }
 
+        // Every effect is a call into the feature that owns the stream, recorded in this session: the route answers with the
+        // outcome synchronously, and one transaction with the inbound log keeps a redelivered webhook from changing anything.
         if (keyword)
         {
-            var withdrawn = 0;
-            foreach (var p in patients)
-            {
-                var stream = await session.Events.FetchForWriting<Patient>(p.Id, ct);
-                if (stream.Aggregate?.Consents.Contains(new ConsentGrant(ConsentChannel.Sms, ConsentPurpose.Marketing)) != true) continue;
-                stream.AppendOne(new ConsentWithdrawn(p.Id, ConsentChannel.Sms, ConsentPurpose.Marketing, null, now));
-                withdrawn++;
-            }
+            var withdrawn = await Patients.SmsOptOut.WithdrawMarketingAsync(session, patients.Select(p => p.Id), now, ct);
             return new InboundSmsRecorded(patients.Select(p => p.Id).ToList(), true, withdrawn) { Outcome = InboundSmsOutcome.OptOut };
         }
 
-        var outcome = question is null ? null : await AnswerAsync(session, question, first, body, inboundId, now, clock, email, sms, messages, ct);
+        var outcome = question is null ? null : await AnswerAsync(session, question, first, body, inboundId, now, email, sms, messages, ct);
         Guid? taskId = null;
         if (outcome is null)
         {
             outcome = InboundSmsOutcome.Unknown;
-            taskId = Import.DeterministicGuid.Create(inboundId ?? Guid.CreateVersion7(), "unknown-sms-reply");
-            var title = $"Ukjent SMS-svar: {body}";
-            if (title.Length > 500) title = title[..497] + "...";
-            session.Events.StartStream<StaffTask>(taskId.Value, new StaffTaskCreated(taskId.Value, title, patients.FirstOrDefault()?.Id,
-                question?.LeadId, now, null));
+            taskId = Workflows.StaffTasks.StartForUnknownSmsReply(session, inboundId, body, patients.FirstOrDefault()?.Id, question?.LeadId, now);
         }
         return new InboundSmsRecorded(patients.Select(p => p.Id).ToList(), false, 0)
         {
@@ -117,7 +104,7 @@ public static class InboundSmsRouter
     }
 
     private static async Task<InboundSmsOutcome?> AnswerAsync(IDocumentSession session, SmsQuestion q, string first, string body, Guid? inboundId,
-        DateTimeOffset now, TimeProvider clock, IEmailSender email, ISmsSender sms, OutgoingMessages messages, CancellationToken ct)
+        DateTimeOffset now, IEmailSender email, ISmsSender sms, OutgoingMessages messages, CancellationToken ct)
     {
         switch (q.Kind)
         {
@@ -125,14 +112,7 @@ public static class InboundSmsRouter
             {
                 var yes = Yes.Contains(first);
                 if (!yes && !No.Contains(first)) return null;
-                var stream = await session.Events.FetchForWriting<Appointment>(appointmentId, ct);
-                if (stream.Aggregate is not { } a) return null;
-                var decision = yes
-                    ? AppointmentDecisions.Confirm(a, AppointmentChannel.Sms, now)
-                    : AppointmentDecisions.Cancel(a, "Avbestilt på SMS", CancelledBy.Patient, now);
-                if (!decision.Accepted) return null;
-                stream.AppendMany(decision.Events);
-                if (!yes) messages.Add(new Waitlist.OfferFreedSlot(a.Id, a.Practitioner, a.Start, a.End));
+                if (!await Appointments.AppointmentReplies.AnswerReminderAsync(session, appointmentId, yes, now, messages, ct)) return null;
                 Close(session, q, yes ? "confirmed" : "cancelled", inboundId, now);
                 return yes ? InboundSmsOutcome.Confirmed : InboundSmsOutcome.Cancelled;
             }
@@ -147,20 +127,14 @@ public static class InboundSmsRouter
             {
                 if (!q.Answered)
                 {
-                    if (!int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var score) || !Nps.IsValidScore(score)) return null;
-                    var responseId = Import.DeterministicGuid.Create(q.Id, "response");
-                    var comment = body.Length > first.Length ? body[first.Length..].Trim() : null;
-                    var survey = await session.Events.FetchForWriting<Survey>(surveyId, ct);
-                    if (survey.Aggregate is null) return null;
-                    survey.AppendOne(new SurveyResponseReceived(surveyId, responseId, q.PatientId, score,
-                        string.IsNullOrWhiteSpace(comment) ? null : comment, now));
+                    var responseId = await Surveys.SurveyReplies.RecordScoreAsync(session, q.Id, surveyId, q.PatientId, first, body, now, ct);
+                    if (responseId is null) return null;
                     session.Events.Append(q.Id, q.Version + 1,
                         new SmsQuestionAnswered(q.Id, "score", inboundId, now, now + CommentWindow, responseId));
                     return InboundSmsOutcome.SurveyScore;
                 }
                 if (q.ResponseId is not { } response) return null;
-                var stream = await session.Events.FetchForWriting<Survey>(surveyId, ct);
-                stream.AppendOne(new SurveyResponseCommented(surveyId, response, body.Length > 4000 ? body[..4000] : body, now, q.PatientId));
+                await Surveys.SurveyReplies.RecordCommentAsync(session, surveyId, response, q.PatientId, body, now, ct);
                 Close(session, q, "comment", inboundId, now);
                 return InboundSmsOutcome.SurveyComment;
             }

@@ -14,8 +14,9 @@ public static class PatientsConfiguration
     }
 
     /// <summary>
-    /// The lifecycle scheduler (a hosted service, also resolvable to trigger a sweep of every clinic) and its start-up-validated
-    /// <see cref="LifecycleSweepOptions"/> (section <c>Crm</c>).
+    /// The lifecycle scheduler (a hosted service, also resolvable to trigger a sweep of every clinic), its start-up-validated
+    /// <see cref="LifecycleSweepOptions"/> (section <c>Crm</c>) and the workflow step move_lifecycle_stage
+    /// (<see cref="MoveLifecycleStageStep"/>).
     /// </summary>
     public static IServiceCollection AddChiroClickPatients(this IServiceCollection services)
     {
@@ -25,6 +26,7 @@ public static class PatientsConfiguration
             .ValidateOnStart();
         services.AddSingleton<LifecycleScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<LifecycleScheduler>());
+        services.AddSingleton<Workflows.IWorkflowStep, MoveLifecycleStageStep>();
         return services;
     }
 }

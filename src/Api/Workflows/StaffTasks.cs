@@ -79,3 +79,20 @@ public static class CompleteStaffTaskEndpoint
         return (Results.Ok(task.Apply(done) with { Version = task.Version + 1 }), [done]);
     }
 }
+
+/// <summary>Staff tasks that other features raise.</summary>
+public static class StaffTasks
+{
+    /// <summary>
+    /// Starts the task "Ukjent SMS-svar: {text}" (title cut to <see cref="StaffTaskDecisions.MaxTitleLength"/>) for an SMS reply that
+    /// fitted no open question, due now. Its id is UUIDv5(<paramref name="inboundId"/>, "unknown-sms-reply"), so one inbound message
+    /// raises one task (a new id when the message has none). Returns the task id. The caller saves the session.
+    /// </summary>
+    public static Guid StartForUnknownSmsReply(IDocumentSession session, Guid? inboundId, string body, Guid? patientId, Guid? leadId,
+        DateTimeOffset now)
+    {
+        var id = Import.DeterministicGuid.Create(inboundId ?? Guid.CreateVersion7(), "unknown-sms-reply");
+        session.Events.StartStream<StaffTask>(id, StaffTaskDecisions.Create(id, $"Ukjent SMS-svar: {body}", patientId, leadId, now));
+        return id;
+    }
+}

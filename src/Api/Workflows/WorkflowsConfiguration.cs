@@ -29,8 +29,10 @@ public static class WorkflowsConfiguration
     }
 
     /// <summary>
-    /// Registers <see cref="WorkflowsOptions"/> (section <c>Workflows</c>, validated at start-up) and the step kinds the dispatcher
-    /// runs: one <see cref="IWorkflowStep"/> per <see cref="WorkflowStepType"/>, each from the feature that owns its effect.
+    /// Registers <see cref="WorkflowsOptions"/> (section <c>Workflows</c>, validated at start-up), the dispatcher's
+    /// <see cref="WorkflowSteps"/> and the step kinds this feature owns (wait, create_task, call_task). The other kinds are
+    /// registered by the feature that owns their effect (Messaging, Surveys, Patients, Ai), one <see cref="IWorkflowStep"/> per
+    /// <see cref="WorkflowStepType"/>.
     /// </summary>
     public static IServiceCollection AddChiroClickWorkflows(this IServiceCollection services, IConfiguration configuration)
     {
@@ -38,10 +40,6 @@ public static class WorkflowsConfiguration
         services.AddSingleton<IWorkflowStep, WaitStep>();
         services.AddSingleton<IWorkflowStep, CreateTaskStep>();
         services.AddSingleton<IWorkflowStep, CallTaskStep>();
-        services.AddSingleton<IWorkflowStep, Messaging.SendMessageStep>();
-        services.AddSingleton<IWorkflowStep, Surveys.NpsSurveyStep>();
-        services.AddSingleton<IWorkflowStep, Patients.MoveLifecycleStageStep>();
-        services.AddSingleton<IWorkflowStep, Ai.DraftSmsStep>();
         services.AddSingleton<WorkflowSteps>();
         return services;
     }

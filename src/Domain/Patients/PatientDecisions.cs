@@ -41,6 +41,14 @@ public static class PatientDecisions
     public static IReadOnlyList<object> MoveByWorkflow(Patient patient, LifecycleStage to, string workflowName, DateTimeOffset now) =>
         patient.Stage == to ? [] : [new LifecycleStageChanged(patient.Id, patient.Stage, to, $"workflow \"{workflowName}\"", true, now)];
 
+    /// <summary>
+    /// Withdraws the consent (<paramref name="channel"/>, <paramref name="purpose"/>), naming the campaign it came from or null;
+    /// when it is not given, appends nothing (repeating an opt-out changes nothing).
+    /// </summary>
+    public static IReadOnlyList<object> WithdrawConsent(Patient patient, ConsentChannel channel, ConsentPurpose purpose, Guid? campaignId,
+        DateTimeOffset now) =>
+        patient.Consents.Contains(new ConsentGrant(channel, purpose)) ? [new ConsentWithdrawn(patient.Id, channel, purpose, campaignId, now)] : [];
+
     /// <summary>A manual move by a user; to the current stage appends nothing; a reason is required.</summary>
     public static Decision MoveManually(Patient patient, LifecycleStage to, string? reason, DateTimeOffset now)
     {
