@@ -58,8 +58,8 @@ public static class OptOutDecision
         if (stream.Aggregate is not { } patient) return null;
         var channel = campaign.Channel == CampaignChannel.Email ? ConsentChannel.Email : ConsentChannel.Sms;
         var purpose = campaign.RequiredConsent;
-        var given = patient.Consents.Contains(new ConsentGrant(channel, purpose));
-        if (given) stream.AppendOne(new ConsentWithdrawn(patient.Id, channel, purpose, campaign.Id, now));
-        return new OptOutResult(patient.Id, channel, purpose, given);
+        var withdrawn = PatientDecisions.WithdrawConsent(patient, channel, purpose, campaign.Id, now);
+        stream.AppendMany(withdrawn);
+        return new OptOutResult(patient.Id, channel, purpose, withdrawn.Count > 0);
     }
 }

@@ -14,6 +14,18 @@ public static class ClinicSettingsStore
         var clinic = await session.Events.AggregateStreamAsync<Clinic>(ClinicIdOf(session), token: ct);
         return clinic?.Settings ?? ClinicSettings.Default;
     }
+
+    /// <summary>
+    /// The settings of a registered clinic, read outside a request (the CLI's import and seed). Throws
+    /// <see cref="InvalidOperationException"/> naming the <c>clinics add</c> command when no clinic has that id.
+    /// </summary>
+    public static async Task<ClinicSettings> ForRegisteredClinicAsync(IDocumentStore store, Guid clinicId, CancellationToken ct)
+    {
+        await using var query = store.QuerySession(Access.ApiKeys.TenantOf(clinicId));
+        var clinic = await query.Events.AggregateStreamAsync<Clinic>(clinicId, token: ct)
+                     ?? throw new InvalidOperationException($"No clinic with id {clinicId}. Register one with: clinics add \"<name>\"");
+        return clinic.Settings;
+    }
 }
 
 /// <summary>Body of <c>PUT /api/v1/crm/settings</c>: fields left out keep their value.</summary>

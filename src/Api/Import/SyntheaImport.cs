@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ChiroClick.Api.Access;
 using ChiroClick.Api.Patients;
-using ChiroClick.Domain.Clinics;
 using ChiroClick.Domain.Patients;
 using CsvHelper;
 
@@ -49,13 +48,7 @@ public static partial class SyntheaImport
             if (!File.Exists(Path.Combine(folder, file)))
                 throw new InvalidOperationException($"{Path.Combine(folder, file)} not found: --from must be a Synthea CSV export folder.");
         var tenant = ApiKeys.TenantOf(clinicId);
-        ClinicSettings settings;
-        await using (var query = store.QuerySession(tenant))
-        {
-            var clinic = await query.Events.AggregateStreamAsync<Clinic>(clinicId, token: ct)
-                         ?? throw new InvalidOperationException($"No clinic with id {clinicId}. Register one with: clinics add \"<name>\"");
-            settings = clinic.Settings;
-        }
+        var settings = await Clinics.ClinicSettingsStore.ForRegisteredClinicAsync(store, clinicId, ct);
 
         var patients = ReadPatients(Path.Combine(folder, "patients.csv"));
         if (limit is { } n) patients = patients.Take(n).ToList();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using ChiroClick.Api.Access;
 using System.Threading.Channels;
-using ChiroClick.Domain.Clinics;
 using ChiroClick.Domain.Patients;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -62,13 +61,7 @@ public static class SyntheticHistory
         if (options.SurveyResponses is < 0 or > 10_000_000) throw new ArgumentOutOfRangeException(nameof(options), "survey responses must be 0..10,000,000.");
         if (options.Years is < 1 or > 20) throw new ArgumentOutOfRangeException(nameof(options), "years must be 1..20.");
         var tenant = ApiKeys.TenantOf(clinicId);
-        ClinicSettings settings;
-        await using (var query = store.QuerySession(tenant))
-        {
-            var clinic = await query.Events.AggregateStreamAsync<Clinic>(clinicId, token: ct)
-                         ?? throw new InvalidOperationException($"No clinic with id {clinicId}. Register one with: clinics add \"<name>\"");
-            settings = clinic.Settings;
-        }
+        var settings = await Clinics.ClinicSettingsStore.ForRegisteredClinicAsync(store, clinicId, ct);
 
         // Marten applies the schema once per database on the first bulk call: do it before the clock starts.
         await store.BulkInsertEventsAsync(tenant, Array.Empty<StreamAction>(), 1, ct);

@@ -155,20 +155,16 @@ public static partial class TranscriptParser
 
     private static string Shorten(string s) => s.Length > 60 ? s[..60] + "…" : s;
 
-    [GeneratedRegex(@"^WEBVTT([ \t].*)?$")]
-    private static partial Regex WebVttSignature();
+    [GeneratedRegex(@"^WEBVTT([ \t].*)?$")] private static partial Regex WebVttSignature();
 
     [GeneratedRegex(@"^\s*(?<from>(\d+:)?\d{2}:\d{2}[.,]\d{3})\s+-->\s+(?<to>(\d+:)?\d{2}:\d{2}[.,]\d{3})(\s.*)?$")]
     private static partial Regex Timing();
 
-    [GeneratedRegex(@"<v(\.[^\s>]+)*\s+(?<name>[^>]+)>")]
-    private static partial Regex VoiceSpan();
+    [GeneratedRegex(@"<v(\.[^\s>]+)*\s+(?<name>[^>]+)>")] private static partial Regex VoiceSpan();
 
-    [GeneratedRegex(@"<[^>]*>")]
-    private static partial Regex Tags();
+    [GeneratedRegex(@"<[^>]*>")] private static partial Regex Tags();
 
-    [GeneratedRegex(@"\{\\[^}]*\}")]
-    private static partial Regex SrtOverride();
+    [GeneratedRegex(@"\{\\[^}]*\}")] private static partial Regex SrtOverride();
 
     // A name of at most four words of letters, followed by a colon and a blank: "kl. 10:30" or a URL is not a speaker.
     [GeneratedRegex(@"^\s*[-–]?\s*\[?(?<name>\p{L}[\p{L}.'\-]*(?: [\p{L}.'\-]+){0,3})\]?\s*:\s+(?<text>.+)$")]
