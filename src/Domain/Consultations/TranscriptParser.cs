@@ -42,15 +42,10 @@ public static partial class TranscriptParser
     {
         if (lines.Length == 0 || !WebVttSignature().IsMatch(lines[0]))
             return "A WebVTT transcript starts with the line WEBVTT (line 1).";
-        var i = 1;
-        while (i < lines.Length && lines[i].Trim().Length > 0) i++; // header lines
-        while (i < lines.Length)
+        var header = 1;
+        while (header < lines.Length && lines[header].Trim().Length > 0) header++;
+        foreach (var (start, block) in Blocks(lines, header))
         {
-            while (i < lines.Length && lines[i].Trim().Length == 0) i++;
-            if (i >= lines.Length) break;
-            var start = i;
-            var block = new List<string>();
-            while (i < lines.Length && lines[i].Trim().Length > 0) block.Add(lines[i++]);
             if (Regex.IsMatch(block[0], @"^(NOTE|STYLE|REGION)(\s|$)")) continue;
             var timingAt = block[0].Contains("-->") ? 0 : 1;
             if (timingAt >= block.Count || !block[timingAt].Contains("-->"))
@@ -63,14 +58,8 @@ public static partial class TranscriptParser
 
     private static string? ReadSrt(string[] lines, List<SpeakerTurn> cues)
     {
-        var i = 0;
-        while (i < lines.Length)
+        foreach (var (start, block) in Blocks(lines, 0))
         {
-            while (i < lines.Length && lines[i].Trim().Length == 0) i++;
-            if (i >= lines.Length) break;
-            var start = i;
-            var block = new List<string>();
-            while (i < lines.Length && lines[i].Trim().Length > 0) block.Add(lines[i++]);
             var timingAt = block[0].Contains("-->") ? 0 : 1;
             if (timingAt == 1 && !int.TryParse(block[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 return $"SRT block without a cue number or timing (line {start + 1}).";
@@ -80,6 +69,21 @@ public static partial class TranscriptParser
             if (cueError is not null) return cueError;
         }
         return cues.Count == 0 ? "The SRT transcript holds no cues." : null;
+    }
+
+    // Cue blocks are runs of non-blank lines (WebVTT and SRT alike); start is the block's 0-based line index.
+    private static IEnumerable<(int Start, List<string> Block)> Blocks(string[] lines, int from)
+    {
+        var i = from;
+        while (i < lines.Length)
+        {
+            while (i < lines.Length && lines[i].Trim().Length == 0) i++;
+            if (i >= lines.Length) yield break;
+            var start = i;
+            var block = new List<string>();
+            while (i < lines.Length && lines[i].Trim().Length > 0) block.Add(lines[i++]);
+            yield return (start, block);
+        }
     }
 
     private static string? ReadText(string[] lines, List<SpeakerTurn> cues)
