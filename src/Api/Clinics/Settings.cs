@@ -84,11 +84,8 @@ public static class UpdateSettingsEndpoint
         {
             ReminderHoursBefore = command.ReminderHoursBefore?.OrderByDescending(x => x).ToList() ?? current.ReminderHoursBefore,
         };
-        if (!next.SameAs(current))
-        {
-            var clinicId = ClinicSettingsStore.ClinicIdOf(session);
-            session.Events.Append(clinicId, new ClinicSettingsChanged(clinicId, next));
-        }
+        var clinicId = ClinicSettingsStore.ClinicIdOf(session);
+        if (ClinicDecisions.ChangeSettings(clinicId, current, next) is { Count: > 0 } changed) session.Events.Append(clinicId, changed.ToArray());
         return next;
     }
 }
