@@ -124,9 +124,8 @@ public sealed class ErasureProcessor(IDocumentStore store, NpgsqlDataSource db, 
         if (erasure.Scope == ErasureScope.Marketing)
         {
             closed.Add((erasure.SubjectId, SubjectType.Patient));
-            var patient = await session.LoadAsync<PatientSummary>(erasure.SubjectId, ct);
-            foreach (var consent in patient?.Consents.Where(c => c.Purpose != ConsentPurpose.Care).ToList() ?? [])
-                Add(erasure.SubjectId, new ConsentWithdrawn(erasure.SubjectId, consent.Channel, consent.Purpose, null, now));
+            if (await session.Events.AggregateStreamAsync<Patient>(erasure.SubjectId, token: ct) is { } patient)
+                foreach (var withdrawn in PatientDecisions.WithdrawAllButCare(patient, now)) Add(erasure.SubjectId, withdrawn);
         }
         else
         {

@@ -49,6 +49,14 @@ public static class PatientDecisions
         DateTimeOffset now) =>
         patient.Consents.Contains(new ConsentGrant(channel, purpose)) ? [new ConsentWithdrawn(patient.Id, channel, purpose, campaignId, now)] : [];
 
+    /// <summary>
+    /// ConsentWithdrawn for every consent <paramref name="patient"/> gives beyond care, in the order given (an erasure of scope
+    /// marketing: the patient stays in care, but nothing else may reach them); none when only care consents are given.
+    /// </summary>
+    public static IReadOnlyList<object> WithdrawAllButCare(Patient patient, DateTimeOffset now) =>
+        [.. patient.Consents.Where(c => c.Purpose != ConsentPurpose.Care)
+            .Select(c => new ConsentWithdrawn(patient.Id, c.Channel, c.Purpose, null, now))];
+
     /// <summary>A manual move by a user; to the current stage appends nothing; a reason is required.</summary>
     public static Decision MoveManually(Patient patient, LifecycleStage to, string? reason, DateTimeOffset now)
     {

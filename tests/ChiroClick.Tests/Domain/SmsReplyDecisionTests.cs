@@ -25,6 +25,18 @@ public sealed class SmsReplyDecisionTests
     }
 
     [Fact]
+    public void A_marketing_erasure_withdraws_every_consent_but_care_in_order()
+    {
+        var patient = PatientWith(new ConsentGrant(ConsentChannel.Email, ConsentPurpose.Marketing),
+            new ConsentGrant(ConsentChannel.Sms, ConsentPurpose.Care), new ConsentGrant(ConsentChannel.Sms, ConsentPurpose.Marketing));
+
+        PatientDecisions.WithdrawAllButCare(patient, Now).ShouldBe([
+            new ConsentWithdrawn(patient.Id, ConsentChannel.Email, ConsentPurpose.Marketing, null, Now),
+            new ConsentWithdrawn(patient.Id, ConsentChannel.Sms, ConsentPurpose.Marketing, null, Now)]);
+        PatientDecisions.WithdrawAllButCare(PatientWith(new ConsentGrant(ConsentChannel.Sms, ConsentPurpose.Care)), Now).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void An_sms_score_is_recorded_with_the_rest_of_the_text_as_comment_and_once()
     {
         var survey = Survey.Create(SurveyDecisions.Create(Guid.CreateVersion7(), "NPS", null));
