@@ -101,12 +101,17 @@ public static class AppointmentReminders
 /// <summary>Wolverine handler of <see cref="SendAppointmentReminders"/>.</summary>
 public static class SendAppointmentRemindersHandler
 {
-    /// <summary>Sends what is due (appended at the appointment's version) and plans the next reminder.</summary>
+    /// <summary>
+    /// Sends what is due (appended at the appointment's version, under a row lock on the appointment's stream until the
+    /// transaction commits) and plans the next reminder.
+    /// </summary>
     public static async Task<OutgoingMessages> Handle(SendAppointmentReminders m, IDocumentSession session, TimeProvider clock, IEmailSender email,
         ISmsSender sms, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
-        var stream = await session.Events.FetchForWriting<Appointment>(m.AppointmentId, ct);
+        // Exclusive: the scheduled message, the sweep's safety net and a retry may run at once for one appointment; the lock
+        // makes the second wait for the first's commit and then find the reminder recorded, instead of sending it again.
+        var stream = await session.Events.FetchForExclusiveWriting<Appointment>(m.AppointmentId, ct);
         if (stream.Aggregate is not { IsUpcoming: true } a || a.Start != m.Start) return messages;
         var now = clock.GetUtcNow();
         var settings = await ClinicSettingsStore.ForSessionAsync(session, ct);

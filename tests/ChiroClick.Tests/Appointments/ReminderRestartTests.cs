@@ -46,10 +46,10 @@ public sealed class ReminderRestartTests
             });
         });
 
-    private static async Task<string> FreshDatabase()
+    private static async Task<string> FreshDatabase(string suffix = "reminder_restart")
     {
         var suite = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__Marten"));
-        var name = $"{suite.Database}_reminder_restart";
+        var name = $"{suite.Database}_{suffix}";
         var admin = new NpgsqlConnectionStringBuilder(suite.ConnectionString) { Database = "postgres" };
         await using (var conn = new NpgsqlConnection(admin.ConnectionString))
         {
@@ -143,5 +143,29 @@ public sealed class ReminderRestartTests
         texts.Select(m => m.Id).Distinct().Count().ShouldBe(2);
         texts.ShouldAllBe(m => m.Body.StartsWith("Påminnelse: time hos Restart clinic "));
         (await second.Services.GetRequiredService<IDocumentStore>().Outbox(new TestClinic(clinicId, "", "tester"), phone)).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task concurrent_sends_of_one_due_reminder_reach_the_provider_once()
+    {
+        var connectionString = await FreshDatabase("reminder_race");
+        var clock = new ShiftableClock();
+        var provider = new RecordingSmsProvider();
+        await using var host = await StartHost(connectionString, clock, provider);
+        var (clinicId, key) = await ApiKeys.RegisterClinicAsync(host.Services.GetRequiredService<IDocumentStore>(), "Race clinic", "tester");
+        var clinic = new TestClinic(clinicId, key, "tester");
+        var patient = await host.ReachablePatient(clinic);
+        var now = clock.GetUtcNow();
+        var start = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero).AddHours(72);
+        var appointmentId = (await host.Booked(clinic, patient.Id, start)).Id;
+
+        // The 48 h reminder falls due; the scheduled message, the sweep and a retry can all handle it at the same moment.
+        clock.SetUtcNow(start.AddHours(-48).AddMinutes(1));
+        var bus = host.MessageBus();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            bus.InvokeForTenantAsync(ApiKeys.TenantOf(clinicId), new SendAppointmentReminders(appointmentId, start, ScheduleNext: false))));
+
+        (await RemindersAsync(host, clinicId, appointmentId)).ShouldBe([48]);
+        provider.Received.Where(m => m.To == patient.Phone).ShouldHaveSingleItem();
     }
 }
