@@ -23,9 +23,7 @@ public static class ExecuteWorkflowStepHandler
         WorkflowSteps steps, IOptions<WorkflowsOptions> options, ILogger<ExecuteWorkflowStep> logger, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
-        // Exclusive: the scheduled message and the sweep's safety net can run one step at once; the second waits for the first's
-        // commit and then finds the step done, instead of sending the message (or calling the model) a second time.
-        var stream = await session.Events.FetchForExclusiveWriting<WorkflowRun>(m.RunId, ct);
+        var stream = await session.Events.FetchForWriting<WorkflowRun>(m.RunId, ct);
         if (stream.Aggregate is not { } run || !WorkflowRunDecisions.IsNextStep(run, m.Index)) return messages;
         var now = clock.GetUtcNow();
         if (run.NextStepDueAt is { } due && due > now)

@@ -68,8 +68,7 @@ public static class WorkflowsConfiguration
     /// Steps go through a durable local queue (persisted with the transaction that queued them; survive restarts). Transient
     /// failures (SMTP/HTTP/socket errors, Ollama unreachable) are retried quickly, then as durable scheduled retries with
     /// growing delays; the step handler fails the step for good after <c>Workflows:MaxAttempts</c>. Two messages racing on
-    /// one run (the sweep's safety net and the scheduled one) are serialised by the handler's row lock on the run stream: the
-    /// second finds the step done. A concurrency error left (a run started twice) is retried into a no-op.
+    /// one run (the sweep's safety net and the scheduled one) end in a concurrency error for one of them, retried into a no-op.
     /// </summary>
     public static void ConfigureWorkflowQueue(this WolverineOptions opts)
     {
