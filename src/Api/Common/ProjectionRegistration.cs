@@ -3,17 +3,20 @@ using JasperFx.Events.Projections;
 namespace ChiroClick.Api.Common;
 
 /// <summary>
-/// The registration shorthands every feature's <c>Configure&lt;Feature&gt;</c> uses. Each applies <see cref="Infrastructure.MartenConfiguration.Tuned"/>,
-/// so no projection is registered without the daemon settings its rebuild was measured with (docs/benchmarks.md).
+/// The registration shorthands every feature's <c>Configure&lt;Feature&gt;</c> uses. Each applies
+/// <see cref="Infrastructure.MartenConfiguration.Tuned"/>, so no projection is registered without the daemon settings its
+/// rebuild was measured with (docs/benchmarks.md).
 /// </summary>
 public static class ProjectionRegistration
 {
     /// <summary>An inline projection: its documents change in the same transaction as the events (a client reads its own writes).</summary>
-    public static void AddInline<TProjection>(this StoreOptions opts) where TProjection : ProjectionBase, IProjectionSource<IDocumentOperations, IQuerySession>, new() =>
+    public static void AddInline<TProjection>(this StoreOptions opts)
+        where TProjection : ProjectionBase, IProjectionSource<IDocumentOperations, IQuerySession>, new() =>
         opts.Projections.Add<TProjection>(ProjectionLifecycle.Inline, Infrastructure.MartenConfiguration.Tuned);
 
     /// <summary>An async projection, run by the daemon behind the writes (figures, pipelines).</summary>
-    public static void AddAsync<TProjection>(this StoreOptions opts) where TProjection : ProjectionBase, IProjectionSource<IDocumentOperations, IQuerySession>, new() =>
+    public static void AddAsync<TProjection>(this StoreOptions opts)
+        where TProjection : ProjectionBase, IProjectionSource<IDocumentOperations, IQuerySession>, new() =>
         opts.Projections.Add<TProjection>(ProjectionLifecycle.Async, Infrastructure.MartenConfiguration.Tuned);
 
     /// <summary>An aggregate kept as an inline snapshot document: writes load it instead of replaying its stream.</summary>
