@@ -170,7 +170,13 @@ public sealed class FailedKeyAttemptsMiddleware(RequestDelegate next, ILogger<Fa
                 "Too many requests with an unknown, revoked or expired API key from this address (RateLimiting:FailedKeyAttemptsPerMinute).");
             return;
         }
+        // Counted as the response starts, not after the pipeline returns: the client must not see its 401 (and send
+        // the next guess) before the failure is counted.
+        http.Response.OnStarting(() =>
+        {
+            if (http.Response.StatusCode == StatusCodes.Status401Unauthorized) attempts.Failed(address);
+            return Task.CompletedTask;
+        });
         await next(http);
-        if (http.Response.StatusCode == StatusCodes.Status401Unauthorized) attempts.Failed(address);
     }
 }

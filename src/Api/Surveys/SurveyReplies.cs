@@ -8,9 +8,10 @@ public static class SurveyReplies
 {
     /// <summary>
     /// Records the score <paramref name="first"/> (the reply's first word: a whole number 0–10) with the rest of
-    /// <paramref name="body"/> as its comment, as response UUIDv5(<paramref name="questionId"/>, "response") of
-    /// <paramref name="surveyId"/>, through <see cref="SurveyDecisions.RespondBySms"/>. Returns the response id, or null when the
-    /// word is no score, the survey is unknown or the decision refuses. The caller saves the session.
+    /// <paramref name="body"/> as its comment (cut to <see cref="SurveyDecisions.MaxCommentLength"/>), as response
+    /// UUIDv5(<paramref name="questionId"/>, "response") of <paramref name="surveyId"/>, through <see cref="SurveyDecisions.Respond"/>
+    /// (the decision the survey link and the API use too). Returns the response id, or null when the word is no score, the
+    /// survey is unknown or the decision refuses. The caller saves the session.
     /// </summary>
     public static async Task<Guid?> RecordScoreAsync(IDocumentSession session, Guid questionId, Guid surveyId, Guid? patientId, string first,
         string body, DateTimeOffset now, CancellationToken ct)
@@ -18,9 +19,11 @@ public static class SurveyReplies
         if (!int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var score) || !Nps.IsValidScore(score)) return null;
         var responseId = Import.DeterministicGuid.Create(questionId, "response");
         var comment = body.Length > first.Length ? body[first.Length..].Trim() : null;
+        // Cut like a later comment (SurveyDecisions.Comment): an SMS answer is never refused for its length.
+        if (comment is { Length: > SurveyDecisions.MaxCommentLength }) comment = comment[..SurveyDecisions.MaxCommentLength];
         var stream = await session.Events.FetchForWriting<Survey>(surveyId, ct);
         if (stream.Aggregate is not { } survey) return null;
-        var decision = SurveyDecisions.RespondBySms(survey, responseId, patientId, score, comment, now);
+        var decision = SurveyDecisions.Respond(survey, responseId, patientId, score, comment, null, now);
         if (!decision.Accepted) return null;
         stream.AppendMany(decision.Events);
         return responseId;

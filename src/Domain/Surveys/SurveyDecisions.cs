@@ -39,20 +39,6 @@ public static class SurveyDecisions
     }
 
     /// <summary>
-    /// Records a score given as an SMS reply (id <paramref name="responseId"/>, received <paramref name="now"/>), with the rest of the
-    /// text as the comment (trimmed; blank → none; not length-checked, an SMS is short). Invalid for a score outside 0..10; a
-    /// conflict when that response id is already recorded.
-    /// </summary>
-    public static Decision RespondBySms(Survey survey, Guid responseId, Guid? patientId, int score, string? comment, DateTimeOffset now)
-    {
-        if (!Nps.IsValidScore(score)) return DomainError.Invalid("score must be a whole number 0..10.");
-        if (survey.ResponseIds.Contains(responseId))
-            return DomainError.Conflict("This survey question has already been answered.", "Already answered");
-        return Decision.Append(new SurveyResponseReceived(survey.Id, responseId, patientId, score,
-            string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), now));
-    }
-
-    /// <summary>
     /// A comment sent after the score (an SMS text within the comment window) on response <paramref name="responseId"/> of survey
     /// <paramref name="surveyId"/>, cut to <see cref="MaxCommentLength"/> characters; it carries the respondent so an erasure finds it.
     /// </summary>

@@ -42,13 +42,13 @@ public sealed class SmsReplyDecisionTests
         var survey = Survey.Create(SurveyDecisions.Create(Guid.CreateVersion7(), "NPS", null));
         var responseId = Guid.CreateVersion7();
         var patientId = Guid.CreateVersion7();
-        var received = SurveyDecisions.RespondBySms(survey, responseId, patientId, 9, " flott ", Now).Events.ShouldHaveSingleItem()
+        var received = SurveyDecisions.Respond(survey, responseId, patientId, 9, " flott ", null, Now).Events.ShouldHaveSingleItem()
             .ShouldBeOfType<SurveyResponseReceived>();
         received.ShouldBe(new SurveyResponseReceived(survey.Id, responseId, patientId, 9, "flott", Now));
-        SurveyDecisions.RespondBySms(survey, Guid.CreateVersion7(), null, 10, " ", Now).Events.ShouldHaveSingleItem()
+        SurveyDecisions.Respond(survey, Guid.CreateVersion7(), null, 10, " ", null, Now).Events.ShouldHaveSingleItem()
             .ShouldBeOfType<SurveyResponseReceived>().Comment.ShouldBeNull();
-        SurveyDecisions.RespondBySms(survey, responseId, null, 11, null, Now).Error.ShouldNotBeNull().Kind.ShouldBe(DomainErrorKind.Invalid);
-        SurveyDecisions.RespondBySms(survey.Apply(received), responseId, null, 8, null, Now).Error.ShouldNotBeNull().Kind
+        SurveyDecisions.Respond(survey, responseId, null, 11, null, null, Now).Error.ShouldNotBeNull().Kind.ShouldBe(DomainErrorKind.Invalid);
+        SurveyDecisions.Respond(survey.Apply(received), responseId, null, 8, null, null, Now).Error.ShouldNotBeNull().Kind
             .ShouldBe(DomainErrorKind.Conflict);
     }
 
