@@ -18,6 +18,8 @@ public static class GetSuggestionsEndpoint
     public static async Task<IResult> Get(IQuerySession session, string? task, string? feedback, Guid? patientId, int? page, int? pageSize,
         CancellationToken ct)
     {
+        if (Paging.Check(page, pageSize) is { } badPage) return badPage;
+        var (number, size) = Paging.Of(page, pageSize);
         IQueryable<AiSuggestionView> query = session.Query<AiSuggestionView>();
         if (!string.IsNullOrWhiteSpace(task))
         {
@@ -31,11 +33,6 @@ public static class GetSuggestionsEndpoint
             else return Problems.BadRequest($"Unknown feedback '{feedback}'; use pending or one of {ChiroJson.Known<FeedbackKind>()}.");
         }
         if (patientId is { } p) query = query.Where(x => x.PatientId == p);
-        var number = page ?? 1;
-        var size = pageSize ?? 50;
-        if (number < 1) return Problems.BadRequest("page starts at 1.");
-        if (size is < 1 or > Paging.MaxPageSize) return Problems.BadRequest($"pageSize must be between 1 and {Paging.MaxPageSize}.");
-
         return Results.Ok(await Paging.PageAsync(query.OrderByDescending(x => x.GeneratedAt).ThenByDescending(x => x.Id), number, size, ct));
     }
 }

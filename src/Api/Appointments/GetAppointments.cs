@@ -19,16 +19,9 @@ public static class GetAppointmentsEndpoint
         var bad0 = QueryValues.Time(from, "from", out var fromAt);
         var bad1 = QueryValues.Time(to, "to", out var toAt);
         var bad2 = QueryValues.Guid(patientId, "patientId", out var patient);
-        var bad3 = Paging.Check(page, pageSize, out var number, out var size);
-        var bad = bad0 ?? bad1 ?? bad2 ?? bad3;
-        if (bad is not null) return bad;
-        AppointmentStatus? wanted = null;
-        if (!string.IsNullOrWhiteSpace(status))
-        {
-            if (!Infrastructure.ChiroJson.TryParse<AppointmentStatus>(status, out var s))
-                return Problems.BadRequest("status is booked, confirmed, checked_in, completed, cancelled or no_show.");
-            wanted = s;
-        }
+        var bad3 = QueryValues.Enum<AppointmentStatus>(status, "status", out var wanted);
+        var bad4 = Paging.Check(page, pageSize, out var number, out var size);
+        if ((bad0 ?? bad1 ?? bad2 ?? bad3 ?? bad4) is { } bad) return bad;
         return Results.Ok(await AppointmentQueries.ListAsync(session, new AppointmentFilter(fromAt, toAt, practitioner, patient, wanted), number, size, ct));
     }
 

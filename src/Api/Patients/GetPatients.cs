@@ -1,4 +1,3 @@
-using ChiroClick.Api.Infrastructure;
 using ChiroClick.Domain.Patients;
 using ChiroClick.Projections.Patients;
 using Wolverine.Persistence;
@@ -19,7 +18,9 @@ public static class GetPatientsEndpoint
     public static async Task<IResult> Get(IQuerySession session, string? phone, string? q, string? stage, string? page, string? pageSize,
         CancellationToken ct)
     {
-        if (Paging.Check(page, pageSize, out var number, out var size) is { } bad) return bad;
+        var bad0 = QueryValues.Enum<LifecycleStage>(stage, "stage", out var byStage);
+        var bad1 = Paging.Check(page, pageSize, out var number, out var size);
+        if ((bad0 ?? bad1) is { } bad) return bad;
         IQueryable<PatientSummary> query = session.Query<PatientSummary>();
         if (!string.IsNullOrWhiteSpace(phone))
         {
@@ -27,12 +28,7 @@ public static class GetPatientsEndpoint
                 return Problems.BadRequest($"'{phone}' is not a valid phone number.");
             query = query.Where(x => x.Phone == e164);
         }
-        if (!string.IsNullOrWhiteSpace(stage))
-        {
-            if (!ChiroJson.TryParse<LifecycleStage>(stage, out var st))
-                return Problems.BadRequest($"Unknown stage '{stage}'; use one of {ChiroJson.Known<LifecycleStage>()}.");
-            query = query.Where(x => x.Stage == st);
-        }
+        if (byStage is { } st) query = query.Where(x => x.Stage == st);
         if (!string.IsNullOrWhiteSpace(q))
         {
             var text = q.Trim();

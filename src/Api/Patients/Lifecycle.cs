@@ -35,14 +35,11 @@ public static class GetLifecycleEndpoint
     [ProducesResponseType<Paged<PatientSummary>>(200)]
     public static async Task<IResult> List(IQuerySession session, string? stage, string? page, string? pageSize, CancellationToken ct)
     {
-        if (Paging.Check(page, pageSize, out var number, out var size) is { } bad) return bad;
+        var bad0 = QueryValues.Enum<LifecycleStage>(stage, "stage", out var byStage);
+        var bad1 = Paging.Check(page, pageSize, out var number, out var size);
+        if ((bad0 ?? bad1) is { } bad) return bad;
         IQueryable<PatientSummary> query = session.Query<PatientSummary>();
-        if (!string.IsNullOrWhiteSpace(stage))
-        {
-            if (!ChiroJson.TryParse<LifecycleStage>(stage, out var st))
-                return Problems.BadRequest($"Unknown stage '{stage}'; use one of {ChiroJson.Known<LifecycleStage>()}.");
-            query = query.Where(x => x.Stage == st);
-        }
+        if (byStage is { } st) query = query.Where(x => x.Stage == st);
         return Results.Ok(await Paging.PageAsync(query.OrderBy(x => x.LastVisitAt).ThenBy(x => x.Id), number, size, ct));
     }
 

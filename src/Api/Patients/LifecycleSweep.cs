@@ -1,5 +1,4 @@
 using ChiroClick.Domain.Patients;
-using ChiroClick.Projections.Access;
 using ChiroClick.Projections.Patients;
 using ChiroClick.Api.Clinics;
 using ChiroClick.Api.Waitlist;
@@ -54,47 +53,21 @@ public static class LifecycleSweeper
 /// 00:00:00 turns it off), on timers of the injected <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class LifecycleScheduler(IServiceProvider services, TimeProvider clock, IOptions<LifecycleSweepOptions> options,
-    ILogger<LifecycleScheduler> logger) : BackgroundService
+    ILogger<LifecycleScheduler> logger) : EveryClinicScheduler(services, clock, logger)
 {
     /// <summary>Configuration key of the interval (<see cref="LifecycleSweepOptions.LifecycleSweepInterval"/>).</summary>
     public const string IntervalSetting = "Crm:LifecycleSweepInterval";
 
-    /// <summary>Sends the sweep and the offer expiry to every clinic that has an API key (= every registered clinic). Returns the number of clinics.</summary>
-    public async Task<int> SweepAllClinicsAsync(CancellationToken ct)
-    {
-        var store = services.GetRequiredService<IDocumentStore>();
-        await using var query = store.QuerySession();
-        var clinics = (await query.Query<ApiKeyRecord>().Select(x => x.ClinicId).ToListAsync(ct)).Distinct().ToList();
-        using var scope = services.CreateScope();
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        foreach (var clinic in clinics)
-        {
-            await bus.InvokeForTenantAsync(clinic.ToString(), new SweepLifecycle(), ct);
-            await bus.InvokeForTenantAsync(clinic.ToString(), new ExpireWaitlistOffers(), ct);
-            await bus.InvokeForTenantAsync(clinic.ToString(), new Workflows.SweepWorkflows(), ct);
-            await bus.InvokeForTenantAsync(clinic.ToString(), new Campaigns.SweepCampaigns(), ct);
-            await bus.InvokeForTenantAsync(clinic.ToString(), new Appointments.SweepAppointmentReminders(), ct);
-        }
-        return clinics.Count;
-    }
+    /// <inheritdoc />
+    protected override TimeSpan Interval => options.Value.LifecycleSweepInterval;
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.LifecycleSweepInterval;
-        if (interval <= TimeSpan.Zero) return;
-        using var timer = new PeriodicTimer(interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var n = await SweepAllClinicsAsync(stoppingToken);
-                logger.LogInformation("Lifecycle sweep ran for {Clinics} clinics", n);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Lifecycle sweep failed; it runs again at the next interval");
-            }
-        }
-    }
+    protected override string JobName => "Lifecycle sweep";
+
+    /// <inheritdoc />
+    protected override IEnumerable<object> MessagesPerClinic() =>
+    [
+        new SweepLifecycle(), new ExpireWaitlistOffers(), new Workflows.SweepWorkflows(), new Campaigns.SweepCampaigns(),
+        new Appointments.SweepAppointmentReminders(),
+    ];
 }

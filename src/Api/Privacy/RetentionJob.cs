@@ -1,6 +1,6 @@
 using ChiroClick.Domain.Leads;
+using ChiroClick.Api.Clinics;
 using ChiroClick.Domain.Privacy;
-using ChiroClick.Projections.Access;
 using ChiroClick.Projections.Leads;
 using ChiroClick.Projections.Patients;
 
@@ -90,37 +90,14 @@ public static class RunRetentionHandler
 /// it off), on a timer of the injected <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class RetentionScheduler(IServiceProvider services, TimeProvider clock, IOptions<PrivacyOptions> options,
-    ILogger<RetentionScheduler> logger) : BackgroundService
+    ILogger<RetentionScheduler> logger) : EveryClinicScheduler(services, clock, logger)
 {
-    /// <summary>Sends the job to every registered clinic; returns the number of clinics.</summary>
-    public async Task<int> RunAllClinicsAsync(CancellationToken ct)
-    {
-        var store = services.GetRequiredService<IDocumentStore>();
-        await using var query = store.QuerySession();
-        var clinics = (await query.Query<ApiKeyRecord>().Select(x => x.ClinicId).ToListAsync(ct)).Distinct().ToList();
-        using var scope = services.CreateScope();
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        foreach (var clinic in clinics) await bus.InvokeForTenantAsync(clinic.ToString(), new RunRetention(), ct);
-        return clinics.Count;
-    }
+    /// <inheritdoc />
+    protected override TimeSpan Interval => options.Value.RetentionInterval;
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.RetentionInterval;
-        if (interval <= TimeSpan.Zero) return;
-        using var timer = new PeriodicTimer(interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var n = await RunAllClinicsAsync(stoppingToken);
-                logger.LogInformation("Retention job ran for {Clinics} clinics", n);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Retention job failed; it runs again at the next interval");
-            }
-        }
-    }
+    protected override string JobName => "Retention job";
+
+    /// <inheritdoc />
+    protected override IEnumerable<object> MessagesPerClinic() => [new RunRetention()];
 }

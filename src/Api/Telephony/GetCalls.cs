@@ -42,14 +42,9 @@ public static class GetCallsEndpoint
         var bad0 = QueryValues.Time(from, "from", out var fromAt);
         var bad1 = QueryValues.Time(to, "to", out var toAt);
         var bad2 = QueryValues.Guid(patientId, "patientId", out var patient);
-        var bad3 = Paging.Check(page, pageSize, out var number, out var size);
-        if ((bad0 ?? bad1 ?? bad2 ?? bad3) is { } bad) return bad;
-        CallOutcome? wanted = null;
-        if (!string.IsNullOrWhiteSpace(outcome))
-        {
-            if (!Infrastructure.ChiroJson.TryParse<CallOutcome>(outcome, out var o)) return Problems.BadRequest("outcome is answered, missed or voicemail.");
-            wanted = o;
-        }
+        var bad3 = QueryValues.Enum<CallOutcome>(outcome, "outcome", out var wanted);
+        var bad4 = Paging.Check(page, pageSize, out var number, out var size);
+        if ((bad0 ?? bad1 ?? bad2 ?? bad3 ?? bad4) is { } bad) return bad;
         IQueryable<CallSummary> query = session.Query<CallSummary>();
         if (fromAt is { } f) query = query.Where(c => c.StartedAt >= f);
         if (toAt is { } t) query = query.Where(c => c.StartedAt < t);

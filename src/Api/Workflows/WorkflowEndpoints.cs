@@ -67,15 +67,10 @@ public static class GetWorkflowsEndpoint
     public static async Task<IResult> Runs([Entity] Workflow workflow, IQuerySession session, string? patientId, string? status, string? page,
         string? pageSize, CancellationToken ct)
     {
-        if (Paging.Check(page, pageSize, out var number, out var size) is { } badPage) return badPage;
-        if (QueryValues.Guid(patientId, "patientId", out var patient) is { } bad) return bad;
-        WorkflowRunStatus? wanted = null;
-        if (status is not null)
-        {
-            if (!Infrastructure.ChiroJson.TryParse<WorkflowRunStatus>(status, out var s))
-                return Problems.BadRequest($"status is one of {Infrastructure.ChiroJson.Known<WorkflowRunStatus>()}.");
-            wanted = s;
-        }
+        var bad0 = QueryValues.Guid(patientId, "patientId", out var patient);
+        var bad1 = QueryValues.Enum<WorkflowRunStatus>(status, "status", out var wanted);
+        var bad2 = Paging.Check(page, pageSize, out var number, out var size);
+        if ((bad0 ?? bad1 ?? bad2) is { } bad) return bad;
         IQueryable<WorkflowRun> query = session.Query<WorkflowRun>().Where(r => r.WorkflowId == workflow.Id);
         if (patient is { } p) query = query.Where(r => r.PatientId == p);
         if (wanted is { } w) query = query.Where(r => r.Status == w);

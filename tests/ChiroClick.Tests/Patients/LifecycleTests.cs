@@ -53,7 +53,7 @@ public sealed class LifecycleTests(AppFixture fixture) : IntegrationContext(fixt
         (await Host.Patient(Clinic, p.Id)).Stage.ShouldBe(LifecycleStage.AtRisk);
 
         Fixture.Clock.Advance(TimeSpan.FromDays(60)); // 95 days ≥ 3 × 30
-        await Host.Services.GetRequiredService<LifecycleScheduler>().SweepAllClinicsAsync(CancellationToken.None);
+        await Host.Services.GetRequiredService<LifecycleScheduler>().RunForEveryClinicAsync(CancellationToken.None);
         (await Host.Patient(Clinic, p.Id)).Stage.ShouldBe(LifecycleStage.Inactive);
 
         await Sweep(); // nothing more is due: no event

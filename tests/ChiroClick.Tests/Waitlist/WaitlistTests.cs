@@ -78,11 +78,11 @@ public sealed class WaitlistTests(AppFixture fixture) : IntegrationContext(fixtu
         offer.ExpiresAt.ShouldBe(Fixture.Clock.GetUtcNow().AddHours(2), TimeSpan.FromSeconds(5));
 
         var scheduler = Host.Services.GetRequiredService<LifecycleScheduler>();
-        await scheduler.SweepAllClinicsAsync(CancellationToken.None);
+        await scheduler.RunForEveryClinicAsync(CancellationToken.None);
         (await Host.GetJson<WaitlistEntrySummary>(Clinic, $"/api/v1/crm/waitlist/{entry}")).Offers.Single().Status.ShouldBe(WaitlistOfferStatus.Pending);
 
         Fixture.Clock.Advance(TimeSpan.FromHours(3));
-        await scheduler.SweepAllClinicsAsync(CancellationToken.None);
+        await scheduler.RunForEveryClinicAsync(CancellationToken.None);
         var after = await Host.GetJson<WaitlistEntrySummary>(Clinic, $"/api/v1/crm/waitlist/{entry}");
         after.Offers.Single().Status.ShouldBe(WaitlistOfferStatus.Expired);
         after.Open.ShouldBeTrue();
