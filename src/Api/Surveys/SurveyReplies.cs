@@ -18,9 +18,8 @@ public static class SurveyReplies
     {
         if (!int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var score) || !Nps.IsValidScore(score)) return null;
         var responseId = Import.DeterministicGuid.Create(questionId, "response");
-        var comment = body.Length > first.Length ? body[first.Length..].Trim() : null;
-        // Cut like a later comment (SurveyDecisions.Comment): an SMS answer is never refused for its length.
-        if (comment is { Length: > SurveyDecisions.MaxCommentLength }) comment = comment[..SurveyDecisions.MaxCommentLength];
+        // An SMS answer is never refused for its length: cut like a later comment.
+        var comment = SurveyDecisions.CutComment(body.Length > first.Length ? body[first.Length..].Trim() : null);
         var stream = await session.Events.FetchForWriting<Survey>(surveyId, ct);
         if (stream.Aggregate is not { } survey) return null;
         var decision = SurveyDecisions.Respond(survey, responseId, patientId, score, comment, null, now);

@@ -43,5 +43,12 @@ public static class SurveyDecisions
     /// <paramref name="surveyId"/>, cut to <see cref="MaxCommentLength"/> characters; it carries the respondent so an erasure finds it.
     /// </summary>
     public static SurveyResponseCommented Comment(Guid surveyId, Guid responseId, Guid? patientId, string comment, DateTimeOffset now) =>
-        new(surveyId, responseId, comment.Length > MaxCommentLength ? comment[..MaxCommentLength] : comment, now, patientId);
+        new(surveyId, responseId, CutComment(comment)!, now, patientId);
+
+    /// <summary>
+    /// <paramref name="comment"/> cut to its first <see cref="MaxCommentLength"/> characters (null stays null), for comments
+    /// that must not be refused for their length: a later comment, an SMS answer.
+    /// </summary>
+    public static string? CutComment(string? comment) =>
+        comment is { Length: > MaxCommentLength } ? comment[..MaxCommentLength] : comment;
 }

@@ -44,4 +44,14 @@ public sealed class SurveyDecisionTests
         again.Kind.ShouldBe(DomainErrorKind.Conflict);
         again.Title.ShouldBe("Already answered");
     }
+
+    [Fact]
+    public void A_later_comment_is_cut_not_refused()
+    {
+        var longComment = new string('x', SurveyDecisions.MaxCommentLength + 10);
+        SurveyDecisions.CutComment(longComment).ShouldBe(longComment[..SurveyDecisions.MaxCommentLength]);
+        SurveyDecisions.CutComment("kort").ShouldBe("kort");
+        SurveyDecisions.CutComment(null).ShouldBeNull();
+        SurveyDecisions.Comment(Guid.NewGuid(), Guid.NewGuid(), null, longComment, Now).Comment.Length.ShouldBe(SurveyDecisions.MaxCommentLength);
+    }
 }
