@@ -26,6 +26,13 @@ public static class ApiKeys
     /// <summary>Longest user name a key acts as (the API and <c>clinics key</c> refuse longer ones).</summary>
     public const int MaxUserLength = 100;
 
+    /// <summary>
+    /// The registered clinics: every clinic id that has at least one API key (active or not), each once. The schedulers
+    /// and the <c>privacy</c> command run their per-clinic work over this list.
+    /// </summary>
+    public static async Task<List<Guid>> RegisteredClinicsAsync(IQuerySession query, CancellationToken ct) =>
+        (await query.Query<ApiKeyRecord>().Select(x => x.ClinicId).ToListAsync(ct)).Distinct().ToList();
+
     /// <summary>Creates a new random key.</summary>
     public static string NewKey() => "cc_" + Base64Url(RandomNumberGenerator.GetBytes(32));
 

@@ -1,4 +1,4 @@
-using ChiroClick.Projections.Access;
+using ChiroClick.Api.Access;
 
 namespace ChiroClick.Api.Clinics;
 
@@ -26,7 +26,7 @@ public abstract class EveryClinicScheduler(IServiceProvider services, TimeProvid
     {
         var store = services.GetRequiredService<IDocumentStore>();
         await using var query = store.QuerySession();
-        var clinics = (await query.Query<ApiKeyRecord>().Select(x => x.ClinicId).ToListAsync(ct)).Distinct().ToList();
+        var clinics = await ApiKeys.RegisteredClinicsAsync(query, ct);
         using var scope = services.CreateScope();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         foreach (var clinic in clinics)

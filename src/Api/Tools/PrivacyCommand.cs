@@ -1,6 +1,6 @@
 using ChiroClick.Api.Infrastructure;
 using ChiroClick.Api.Privacy;
-using ChiroClick.Projections.Access;
+using ChiroClick.Api.Access;
 using JasperFx.CommandLine;
 
 namespace ChiroClick.Api.Tools;
@@ -51,7 +51,7 @@ public class PrivacyCommand : JasperFxAsyncCommand<PrivacyInput>
 
         List<Guid> clinics;
         await using (var query = store.QuerySession())
-            clinics = (await query.Query<ApiKeyRecord>().Select(x => x.ClinicId).ToListAsync()).Distinct().ToList();
+            clinics = await ApiKeys.RegisteredClinicsAsync(query, CancellationToken.None);
         if (!string.IsNullOrWhiteSpace(input.ClinicFlag))
         {
             if (!Guid.TryParse(input.ClinicFlag, out var only) || !clinics.Contains(only))
